@@ -1,0 +1,155 @@
+"""The one suggestion engine: "did you mean `connectionMade`?".
+
+Shared by the runtime decorator and the linter, so both always agree.  Pure functions over
+strings; imports nothing outside the standard library.
+
+How a typed name is compared with a candidate (a name a base class or interface provides):
+
+* Both are split into leading underscores, a *core* and trailing underscores.  The core is
+  lower-cased with its inner underscores removed ("norm"), so ``connection_made``,
+  ``connectionmade`` and ``ConnectionMade`` all equal ``connectionMade`` (distance 0, an
+  *exact variant*).
+* Leading underscores are significant (``_dataReceived`` is a private helper, not a typo of
+  ``dataReceived``), except for dunders, where ``__init_``/``_init__`` are typos of ``__init__``.
+* Otherwise the optimal-string-alignment (restricted Damerau-Levenshtein) distance between the
+  norms must not exceed a bound that grows with the shorter norm (:func:`max_distance`).
+
+Ranking is deterministic: exact variants first, then by norm distance, then by case-sensitive
+distance of the full names, then alphabetically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "Match",
+    "is_ambiguous",
+    "max_distance",
+    "norm",
+    "osa_distance",
+    "rank",
+    "suggest",
+]
+
+
+class Match(NamedTuple):
+    """A candidate that is a near miss of the typed name, with its ranking key."""
+
+    name: str
+    exact_variant: bool
+    distance: int
+    raw_distance: int
+
+    @property
+    def key(self) -> tuple[int, int, int, str]:
+        return (0 if self.exact_variant else 1, self.distance, self.raw_distance, self.name)
+
+
+def _split(name: str) -> tuple[int, str, bool]:
+    """Return (leading underscores, norm of the core, whether the name looks like a dunder)."""
+    stripped = name.lstrip("_")
+    lead = len(name) - len(stripped)
+    core = stripped.rstrip("_")
+    trail = len(stripped) - len(core)
+    return lead, core.replace("_", "").lower(), lead >= 2 and trail >= 2
+
+
+def norm(name: str) -> str:
+    """Lower-case ``name`` and drop its underscores: ``connection_made`` -> ``connectionmade``."""
+    return name.replace("_", "").lower()
+
+
+def max_distance(length: int) -> int:
+    """Largest norm distance accepted for a candidate whose norm has ``length`` characters."""
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    if length <= 15:
+        return 2
+    return 3
+
+
+@lru_cache(maxsize=65536)
+def osa_distance(a: str, b: str, limit: int = 1 << 30) -> int:
+    """Optimal-string-alignment distance between ``a`` and ``b``.
+
+    Insertions, deletions, substitutions and transpositions of adjacent characters each cost 1.
+    Returns ``limit + 1`` as soon as the distance is known to exceed ``limit``.
+    """
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if abs(la - lb) > limit:
+        return limit + 1
+    if la == 0 or lb == 0:
+        return max(la, lb)
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        ca = a[i - 1]
+        row_min = i
+        for j in range(1, lb + 1):
+            cb = b[j - 1]
+            cost = 0 if ca == cb else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+            if v < row_min:
+                row_min = v
+        if row_min > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+def _compare(name: str, candidate: str) -> Match | None:
+    if name == candidate:
+        return None
+    lead, core, dunder = _split(name)
+    c_lead, c_core, c_dunder = _split(candidate)
+    if not core or not c_core:
+        return None
+    if c_dunder:
+        # `__init_`, `_init__`, `__inti__` are typos of `__init__`; `init` is not.
+        if lead == 0:
+            return None
+    elif lead != c_lead or dunder:
+        return None
+    bound = max_distance(min(len(core), len(c_core)))
+    if core == c_core:
+        return Match(candidate, True, 0, osa_distance(name, candidate))
+    if bound == 0:
+        return None
+    dist = osa_distance(core, c_core, bound)
+    if dist > bound:
+        return None
+    return Match(candidate, False, dist, osa_distance(name, candidate))
+
+
+def rank(name: str, candidates: Iterable[str]) -> list[Match]:
+    """All near misses of ``name`` among ``candidates``, best first (deterministic)."""
+    matches = {m.name: m for c in candidates if (m := _compare(name, c)) is not None}
+    return sorted(matches.values(), key=lambda m: m.key)
+
+
+def suggest(name: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
+    """The names ``name`` was probably meant to be, best first (at most ``limit``)."""
+    return [m.name for m in rank(name, candidates)[:limit]]
+
+
+def is_ambiguous(matches: list[Match]) -> bool:
+    """True when the two best matches are equally close, so no single fix can be chosen."""
+    if len(matches) < 2:
+        return False
+    a, b = matches[0], matches[1]
+    return (a.exact_variant, a.distance, a.raw_distance) == (
+        b.exact_variant,
+        b.distance,
+        b.raw_distance,
+    )

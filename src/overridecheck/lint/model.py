@@ -1,0 +1,116 @@
+"""Plain data shared by every stage of the linter: parse -> summarise -> resolve -> check -> report.
+
+Everything here is a frozen dataclass or a tuple of them, so summaries can be pickled (for a
+process pool and an on-disk cache) and compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+__all__ = [
+    "ClassSummary",
+    "Diagnostic",
+    "FileError",
+    "FunctionSummary",
+    "ImportTarget",
+    "ModuleSummary",
+    "Params",
+]
+
+
+@dataclass(frozen=True)
+class Params:
+    """The shape of a function's parameters, enough to decide call compatibility.
+
+    ``positional`` counts positional parameters *including* ``self``/``cls`` for methods;
+    ``required`` is how many of those have no default.
+    """
+
+    positional: int
+    required: int
+    varargs: bool
+    kwonly_required: tuple[str, ...]
+    varkw: bool
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FunctionSummary:
+    """A function defined directly in a class body (or an ``Interface`` body)."""
+
+    name: str
+    line: int  # 1-based line of the `def` keyword (decorators excluded)
+    column: int  # 1-based column of the name on that line
+    end_line: int
+    end_column: int  # 1-based column just past the name
+    decorators: tuple[str, ...]  # dotted names, calls reduced to their callee ("x.setter")
+    params: Params
+    is_async: bool = False
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    name: str
+    qualname: str
+    line: int
+    column: int
+    bases: tuple[str, ...]  # dotted expressions as written; "?" when not a plain name/attribute
+    decorators: tuple[str, ...]
+    implements: tuple[str, ...]  # interface expressions from @implementer(...)/implements(...)
+    methods: tuple[FunctionSummary, ...]
+    attributes: tuple[str, ...]  # other names bound in the class body
+    dynamic: bool = False  # body does things we cannot follow (exec, locals()[...] = ...)
+    has_metaclass: bool = False
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """What a module-level name refers to: ``module`` (absolute) and optionally ``name`` in it."""
+
+    module: str
+    name: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    """Everything the later stages need to know about one module, from one fast parse."""
+
+    module: str  # dotted name ("" when unknown)
+    path: str
+    is_package: bool
+    imports: dict[str, ImportTarget] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # Name = dotted.expr at module level
+    classes: tuple[ClassSummary, ...] = ()
+    class_implements: tuple[tuple[str, tuple[str, ...]], ...] = ()  # classImplements(C, I...)
+    star_imports: tuple[str, ...] = ()  # modules imported with `from m import *`
+    all_names: Optional[tuple[str, ...]] = None  # __all__ when it is a literal list/tuple
+    noqa: dict[int, Optional[frozenset[str]]] = field(default_factory=dict)  # None: all codes
+    toplevel: frozenset[str] = frozenset()  # names bound at module level by other statements
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding, positioned on a method's name (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    message: str
+    suggestion: Optional[str] = None
+    fix: bool = False
+    advice: Optional[str] = None  # "Rename to `connectionMade`"
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be checked; the others still are."""
+
+    path: str
+    message: str
+    line: Optional[int] = None
+    column: Optional[int] = None

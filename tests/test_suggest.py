@@ -1,0 +1,104 @@
+"""The suggestion engine against ../shared/reference/twisted-hooks.md section 4."""
+
+from __future__ import annotations
+
+import pytest
+
+from overridecheck._suggest import is_ambiguous, max_distance, osa_distance, rank, suggest
+
+HOOKS = [
+    "connectionMade", "connectionLost", "dataReceived", "makeConnection", "logPrefix",
+    "lineReceived", "rawDataReceived", "lineLengthExceeded", "clientConnectionFailed",
+    "clientConnectionLost", "startedConnecting", "processEnded", "processExited",
+    "outReceived", "errReceived", "render_GET", "render_POST", "render_PUT", "render_HEAD",
+    "render_PATCH", "setUp", "tearDown", "signedOn", "privmsg", "eofReceived", "extReceived",
+    "startFactory", "stopFactory", "getChild", "putChild", "noticed", "notice", "pong", "ping",
+    "joined", "join", "luserMe", "luserOp", "__init__", "__repr__", "irc_PRIVMSG", "ftp_RETR",
+]  # fmt: skip
+
+# (typo, intended): every misspelling listed in section 4 of twisted-hooks.md.
+MISSPELLINGS = [
+    ("conectionMade", "connectionMade"), ("connection_made", "connectionMade"),
+    ("connectionmade", "connectionMade"), ("ConnectionMade", "connectionMade"),
+    ("data_received", "dataReceived"), ("dataRecieved", "dataReceived"),
+    ("dataReceive", "dataReceived"), ("DataReceived", "dataReceived"),
+    ("datareceived", "dataReceived"), ("connectionLose", "connectionLost"),
+    ("conectionLost", "connectionLost"), ("connection_lost", "connectionLost"),
+    ("lineRecieved", "lineReceived"), ("LineRecieved", "lineReceived"),
+    ("clientConnectionFail", "clientConnectionFailed"),
+    ("clientConnectionFailure", "clientConnectionFailed"),
+    ("client_connection_failed", "clientConnectionFailed"), ("processEnd", "processEnded"),
+    ("render_get", "render_GET"), ("render_post", "render_POST"),
+    ("irc_privmsg", "irc_PRIVMSG"), ("ftp_retr", "ftp_RETR"), ("setup", "setUp"),
+    ("teardown", "tearDown"), ("tearDwon", "tearDown"), ("signedon", "signedOn"),
+    ("privMsg", "privmsg"), ("eof_received", "eofReceived"), ("__init_", "__init__"),
+    ("_init__", "__init__"), ("__inti__", "__init__"), ("outRecieved", "outReceived"),
+    ("process_ended", "processEnded"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typo", "intended"), MISSPELLINGS)
+def test_misspelling_suggests_intended_name_first(typo: str, intended: str) -> None:
+    assert suggest(typo, HOOKS)[0] == intended
+
+
+# Real names that are near each other: each is its own name, never a typo of the other.
+TRAPS = [
+    ("eofReceived", "extReceived"), ("luserMe", "luserOp"), ("render_GET", "render_PUT"),
+    ("render_POST", "render_PUT"), ("noticed", "notice"), ("pong", "ping"), ("joined", "join"),
+    ("getChild", "putChild"), ("startFactory", "stopFactory"),
+    ("processEnded", "processExited"), ("outReceived", "errReceived"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b"), TRAPS)
+def test_trap_pairs_are_exact_names_not_typos(a: str, b: str) -> None:
+    # A name that exists is never reported; rank() of an exact candidate skips itself.
+    assert a not in suggest(a, HOOKS)
+    assert b not in suggest(b, HOOKS)
+    assert suggest(a, [a, b]) == [] or suggest(a, [a, b]) == [b]
+
+
+def test_start_stop_pairs_are_not_near_misses() -> None:
+    # Distance 3 pairs stay apart: startFactory is never offered for stopFactory.
+    assert suggest("stopFactory", ["startFactory"]) == []
+    assert suggest("stopProtocol", ["startProtocol"]) == []
+    assert suggest("stopService", ["startService"]) == []
+
+
+def test_private_helper_is_not_a_typo_of_the_public_hook() -> None:
+    assert suggest("_dataReceived", HOOKS) == []
+    assert suggest("_connectionMade", HOOKS) == []
+
+
+def test_unrelated_names_get_no_suggestion() -> None:
+    assert suggest("connectionClosed", HOOKS) == []  # distance 4: too far to guess
+    assert suggest("render", ["renderer"]) == []
+    assert suggest("getChildren", HOOKS) == []
+    assert suggest("x", ["y"]) == []
+
+
+def test_ranking_is_deterministic_and_exact_variants_first() -> None:
+    assert suggest("dataReceivedd", ["dataReceived", "rawDataReceived"]) == ["dataReceived"]
+    assert suggest("Setup", ["setUp", "setup_"]) == ["setUp", "setup_"] or suggest(
+        "Setup", ["setUp"]
+    ) == ["setUp"]
+    assert rank("x_y", ["xy", "XY"]) == rank("x_y", ["XY", "xy"])
+
+
+def test_ambiguity() -> None:
+    assert is_ambiguous(rank("render_PAT", ["render_PUT", "render_PATCH"])) is False
+    assert is_ambiguous(rank("abcdX", ["abcdY", "abcdZ"])) is True
+    assert is_ambiguous(rank("conectionMade", ["connectionMade"])) is False
+
+
+def test_osa_distance() -> None:
+    assert osa_distance("ca", "ac") == 1
+    assert osa_distance("eofReceived", "extReceived") == 2
+    assert osa_distance("connectionMade", "connectionLost") == 4
+    assert osa_distance("abc", "abcdef", 1) == 2  # capped at limit + 1
+    assert osa_distance("", "abc") == 3
+
+
+def test_max_distance_grows_with_length() -> None:
+    assert [max_distance(n) for n in (3, 4, 8, 16)] == [0, 1, 2, 3]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from overridecheck._signature import Params
+
 __all__ = [
     "ClassSummary",
     "Diagnostic",
@@ -21,22 +23,6 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Params:
-    """The shape of a function's parameters, enough to decide call compatibility.
-
-    ``positional`` counts positional parameters *including* ``self``/``cls`` for methods;
-    ``required`` is how many of those have no default.
-    """
-
-    positional: int
-    required: int
-    varargs: bool
-    kwonly_required: tuple[str, ...]
-    varkw: bool
-    names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class FunctionSummary:
     """A function defined directly in a class body (or an ``Interface`` body)."""
 
@@ -46,7 +32,8 @@ class FunctionSummary:
     end_line: int
     end_column: int  # 1-based column just past the name
     decorators: tuple[str, ...]  # dotted names, calls reduced to their callee ("x.setter")
-    params: Params
+    params: Optional[Params]  # None when the parameters cannot be summarised
+    kind: str = "method"  # "method", "staticmethod", "classmethod" or "property"
     is_async: bool = False
 
 

@@ -1,0 +1,288 @@
+"""The ``overridecheck`` command: find files, load the config, run the engine, report.
+
+Exit codes: 0 nothing found; 1 findings, or a path that could not be checked; 2 usage or
+configuration error, or an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Optional, TextIO
+
+from overridecheck._version import __version__
+from overridecheck.lint.config import (
+    Config,
+    ConfigError,
+    Layer,
+    PerFileIgnores,
+    check_selectors,
+    find_config,
+    load_config,
+    resolve_selection,
+)
+from overridecheck.lint.discover import DEFAULT_EXCLUDE, Excluder, PatternSet, discover
+from overridecheck.lint.model import Diagnostic, FileError
+from overridecheck.lint.report import (
+    FORMATS,
+    error_line,
+    format_github,
+    format_json,
+    format_text,
+)
+
+if TYPE_CHECKING:
+    from overridecheck.lint.rules import RuleInfo
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+#: Set to a non-empty value to print tracebacks of internal errors (like ``--verbose``).
+DEBUG_ENV = "OVERRIDECHECK_DEBUG"
+
+_EPILOG = """\
+exit codes:
+  0  no problems found
+  1  problems found, or a path could not be checked (syntax error, undecodable, missing, ...)
+  2  usage or configuration error, or an internal error
+
+Settings are read from [tool.overridecheck] in the nearest pyproject.toml at or above the
+paths checked; command-line options take precedence.
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _patterns(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="overridecheck",
+        description="Find misspelled method overrides (e.g. `conectionMade` in a Twisted "
+        "Protocol) without importing your code.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories to check (default: .)"
+    )
+    rules = parser.add_argument_group("rule selection (comma-separated codes or prefixes)")
+    rules.add_argument(
+        "--select",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="check exactly these rules (e.g. OC101,OC102 or OC1; ALL for every rule)",
+    )
+    rules.add_argument(
+        "--extend-select",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="check these rules in addition to the selected ones",
+    )
+    rules.add_argument(
+        "--ignore", type=_codes, action="append", metavar="CODES", help="skip these rules"
+    )
+    files = parser.add_argument_group("file selection (gitignore-style patterns)")
+    files.add_argument(
+        "--exclude",
+        type=_patterns,
+        action="append",
+        metavar="PATTERNS",
+        help="exclude these patterns instead of the default list",
+    )
+    files.add_argument(
+        "--extend-exclude",
+        type=_patterns,
+        action="append",
+        metavar="PATTERNS",
+        help="exclude these patterns in addition to the default/configured ones",
+    )
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclusions to paths given on the command line too",
+    )
+    files.add_argument(
+        "--show-files", action="store_true", help="list the files that would be checked and exit"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="resolve installed packages from this interpreter's sys.path",
+    )
+    parser.add_argument("--config", metavar="PATH", help="use this pyproject.toml")
+    parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=f"show the configuration used, and tracebacks of internal errors (or set {DEBUG_ENV})",
+    )
+    parser.add_argument("--version", action="version", version=f"overridecheck {__version__}")
+    return parser
+
+
+def _flatten(values: Optional[Sequence[Sequence[str]]]) -> Optional[list[str]]:
+    if values is None:
+        return None
+    return [v for group in values for v in group]
+
+
+def _rules() -> Mapping[str, RuleInfo]:
+    from overridecheck.lint.rules import RULES
+
+    return RULES
+
+
+def _load_config(args: argparse.Namespace, paths: Sequence[str], known: Sequence[str]) -> Config:
+    if args.isolated:
+        return Config()
+    if args.config is not None:
+        if not os.path.isfile(args.config):
+            raise ConfigError("config file not found", args.config)
+        return load_config(args.config, known)
+    try:
+        start = os.path.commonpath([os.path.abspath(p) for p in paths])
+    except ValueError:
+        start = os.getcwd()
+    if os.path.isfile(start):
+        start = os.path.dirname(start)
+    found = find_config(start)
+    return load_config(found, known) if found is not None else Config()
+
+
+def _excluder(args: argparse.Namespace, config: Config) -> Excluder:
+    cwd = os.getcwd()
+    cli_exclude = _flatten(args.exclude)
+    sets: list[PatternSet] = []
+    if cli_exclude is not None:
+        sets.append(PatternSet.create(cwd, cli_exclude))
+    elif config.exclude is not None:
+        sets.append(PatternSet.create(config.root, config.exclude))
+    else:
+        sets.append(PatternSet.create(cwd, DEFAULT_EXCLUDE))
+    sets.append(PatternSet.create(config.root, config.extend_exclude))
+    sets.append(PatternSet.create(cwd, _flatten(args.extend_exclude) or ()))
+    return Excluder(tuple(s for s in sets if s.patterns))
+
+
+def _python(args: argparse.Namespace, config: Config) -> Optional[str]:
+    if args.python is None:
+        return config.python
+    python: str = args.python
+    if os.sep not in python and "/" not in python:
+        python = shutil.which(python) or python
+    if not os.path.exists(python):
+        raise UsageError(f"Python interpreter `{args.python}` not found")
+    return python
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths: list[str] = args.paths or [os.curdir]
+    rules = _rules()
+    known = sorted(rules)
+    cli = Layer(
+        _flatten(args.select), _flatten(args.extend_select) or (), _flatten(args.ignore) or ()
+    )
+    for option, values in (
+        ("--select", cli.select),
+        ("--extend-select", cli.extend_select),
+        ("--ignore", cli.ignore),
+    ):
+        try:
+            check_selectors(values or (), known, f"`{option}`")
+        except ConfigError as exc:
+            raise UsageError(exc.message) from None
+    config = _load_config(args, paths, known)
+    if args.verbose:
+        err.write(f"overridecheck: config: {config.path or 'none'}\n")
+    python = _python(args, config)
+    selection = resolve_selection(
+        [Layer(config.select, config.extend_select, config.ignore), cli],
+        {code: info.default for code, info in rules.items()},
+    )
+    found = discover(paths, _excluder(args, config), force_exclude=args.force_exclude)
+    if args.show_files:
+        out.write("".join(f + "\n" for f in found.files))
+        for e in found.errors:
+            err.write(error_line(e) + "\n")
+        return EXIT_FINDINGS if found.errors else EXIT_OK
+
+    diagnostics: list[Diagnostic] = []
+    errors: list[FileError] = list(found.errors)
+    if found.files and selection:
+        from overridecheck.lint.engine import check_files
+
+        result = check_files(found.files, python=python, select=selection)
+        ignores = PerFileIgnores(config.root, config.per_file_ignores)
+        diagnostics = [
+            d
+            for d in result.diagnostics
+            if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
+        ]
+        errors += result.errors
+    elif not found.files and not found.errors:
+        err.write("overridecheck: warning: no Python files found\n")
+    errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
+
+    if args.format == "json":
+        out.write(format_json(diagnostics))
+        for e in errors:
+            err.write(error_line(e) + "\n")
+    elif args.format == "github":
+        out.write(format_github(diagnostics, errors))
+    else:
+        out.write(format_text(diagnostics, errors, len(found.files), quiet=args.quiet))
+    return EXIT_FINDINGS if diagnostics or errors else EXIT_OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit code (usage errors from argparse exit with 2)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(args.verbose or os.environ.get(DEBUG_ENV))
+    try:
+        code = _run(args, sys.stdout, sys.stderr)
+        sys.stdout.flush()
+        return code
+    except (UsageError, ConfigError) as exc:
+        sys.stderr.write(f"overridecheck: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("overridecheck: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`overridecheck | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        name = type(exc).__name__
+        sys.stderr.write(f"overridecheck: internal error: {name}: {detail}\n".replace(": \n", "\n"))
+        return EXIT_USAGE

@@ -1,0 +1,67 @@
+"""Shared fixtures: run the real CLI in a subprocess, write small source trees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Callable, Union
+
+import pytest
+
+#: A file with one real finding once the engine runs: OC101 at line 5, column 9.
+TYPO_SOURCE = (
+    "from twisted.internet.protocol import Protocol\n"
+    "\n"
+    "\n"
+    "class C(Protocol):\n"
+    "    def conectionMade(self):\n"
+    "        pass\n"
+)
+TYPO_LINE, TYPO_COLUMN = 5, 9
+
+CLEAN_SOURCE = (
+    "from twisted.internet.protocol import Protocol\n"
+    "\n"
+    "\n"
+    "class C(Protocol):\n"
+    "    def connectionMade(self):\n"
+    "        pass\n"
+)
+
+RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+Tree = Mapping[str, Union[str, bytes]]
+
+
+def write_tree(root: Path, files: Tree) -> Path:
+    """Create ``files`` (relative path -> text or bytes) under ``root``; returns ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """``run_cli(*args, cwd=...)``: ``python -m overridecheck`` in a subprocess, text output."""
+
+    def run(*args: str, cwd: Union[str, Path]) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k != "OVERRIDECHECK_DEBUG"}
+        env["PYTHONIOENCODING"] = "utf-8"
+        return subprocess.run(
+            [sys.executable, "-m", "overridecheck", *args],
+            cwd=str(cwd),
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+
+    return run

@@ -32,7 +32,7 @@ class FunctionSummary:
     end_line: int
     end_column: int  # 1-based column just past the name
     decorators: tuple[str, ...]  # dotted names, calls reduced to their callee ("x.setter")
-    params: Optional[Params]  # None when the parameters cannot be summarised
+    params: Params  # as written, `self`/`cls` included
     kind: str = "method"  # "method", "staticmethod", "classmethod" or "property"
     is_async: bool = False
 

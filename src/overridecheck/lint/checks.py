@@ -1,0 +1,235 @@
+"""The checks: resolved classes in, diagnostics out (OC101, OC102, OC103)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import replace
+from typing import Optional
+
+from overridecheck._signature import Params, incompatibility
+from overridecheck._suggest import Match, is_ambiguous, rank
+from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
+from overridecheck.lint.resolve import ClassInfo, Member, Resolver
+
+__all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
+
+# Fully qualified names of decorators that mark an override (PEP 698 and the `overrides` package).
+OVERRIDE_DECORATORS = frozenset(
+    {
+        "overridecheck.override",
+        "overridecheck._runtime.override",
+        "typing.override",
+        "typing_extensions.override",
+        "overrides.override",
+        "overrides.overrides",
+        "overrides.overrides.overrides",
+        "overrides.overrides.override",
+    }
+)
+
+# The data model's special method names (and other dunders Python itself looks up).
+SPECIAL_METHODS = frozenset(
+    """
+    __new__ __init__ __del__ __repr__ __str__ __bytes__ __format__ __lt__ __le__ __eq__ __ne__
+    __gt__ __ge__ __hash__ __bool__ __getattr__ __getattribute__ __setattr__ __delattr__ __dir__
+    __get__ __set__ __delete__ __set_name__ __init_subclass__ __class_getitem__ __mro_entries__
+    __instancecheck__ __subclasscheck__ __call__ __len__ __length_hint__ __getitem__ __setitem__
+    __delitem__ __missing__ __iter__ __reversed__ __contains__ __add__ __sub__ __mul__
+    __matmul__ __truediv__ __floordiv__ __mod__ __divmod__ __pow__ __lshift__ __rshift__
+    __and__ __xor__ __or__ __radd__ __rsub__ __rmul__ __rmatmul__ __rtruediv__ __rfloordiv__
+    __rmod__ __rdivmod__ __rpow__ __rlshift__ __rrshift__ __rand__ __rxor__ __ror__ __iadd__
+    __isub__ __imul__ __imatmul__ __itruediv__ __ifloordiv__ __imod__ __ipow__ __ilshift__
+    __irshift__ __iand__ __ixor__ __ior__ __neg__ __pos__ __abs__ __invert__ __complex__
+    __int__ __float__ __index__ __round__ __trunc__ __floor__ __ceil__ __enter__ __exit__
+    __await__ __aiter__ __anext__ __aenter__ __aexit__ __buffer__ __release_buffer__
+    __copy__ __deepcopy__ __reduce__ __reduce_ex__ __getstate__ __setstate__ __getnewargs__
+    __getnewargs_ex__ __sizeof__ __subclasshook__ __fspath__ __post_init__ __prepare__
+    __complex__ __oct__ __hex__ __nonzero__ __unicode__ __cmp__ __div__ __rdiv__ __idiv__
+    __getslice__ __setslice__ __delslice__ __coerce__ __long__ __get_validators__
+    __attrs_post_init__ __attrs_pre_init__ __rich_repr__ __slots__ __class__ __doc__
+    __module__ __dict__ __weakref__ __annotations__ __match_args__ __init_weakref__
+    __conform__ __providedBy__ __provides__ __implemented__ __signature__ __wrapped__
+    __qualname__ __name__ __all__ __abstractmethods__ __orig_bases__ __parameters__
+    __dataclass_fields__ __set_state__ __json__ __html__ __clause_element__
+    """.split()
+)
+
+_DEFAULT_SELECT = frozenset({"OC101", "OC102", "OC103"})
+
+
+def _override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
+    for d in fn.decorators:
+        head, _, rest = d.partition(".")
+        target = mod.imports.get(head)
+        if target is None:
+            continue
+        full = target.module if target.name is None else f"{target.module}.{target.name}"
+        if rest:
+            full = f"{full}.{rest}"
+        if full in OVERRIDE_DECORATORS:
+            return True
+    return False
+
+
+def _source(member: Member) -> str:
+    return member.owner
+
+
+def _where(info: ClassInfo, fn: FunctionSummary) -> str:
+    return f"{info.summary.qualname.replace('.<locals>', '')}.{fn.name}"
+
+
+def _diag(
+    mod: ModuleSummary,
+    fn: FunctionSummary,
+    code: str,
+    message: str,
+    suggestion: Optional[str] = None,
+    fix: bool = False,
+    advice: Optional[str] = None,
+) -> Diagnostic:
+    return Diagnostic(
+        path=mod.path,
+        line=fn.line,
+        column=fn.column,
+        end_line=fn.end_line,
+        end_column=fn.end_column,
+        code=code,
+        message=message,
+        suggestion=suggestion,
+        fix=fix,
+        advice=advice,
+    )
+
+
+def _candidates(info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member]) -> list[str]:
+    """Names ``fn`` may have been meant to be: methods its ancestors/interfaces provide."""
+    own = info.own_names()
+    names = [
+        n
+        for n, m in provided.items()
+        if n not in own and (m.function is not None or n.startswith("__") or m.from_interface)
+    ]
+    if fn.name.startswith("_") or fn.name.endswith("_"):
+        names.extend(n for n in SPECIAL_METHODS if n not in own and n not in provided)
+    return names
+
+
+def _suggestion(
+    info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member]
+) -> tuple[list[Match], Optional[Member]]:
+    if fn.name in SPECIAL_METHODS:
+        return [], None
+    matches = rank(fn.name, _candidates(info, fn, provided))
+    if not matches:
+        return [], None
+    best = matches[0].name
+    return matches, provided.get(best)
+
+
+def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
+    """``fn``'s parameters as callers pass arguments: without the bound ``self``/``cls``.
+
+    zope.interface methods are declared without ``self`` and staticmethods have none.
+    """
+    p = fn.params
+    if interface or fn.kind == "staticmethod":
+        return p
+    if p.positional == 0:
+        return p if p.varargs else None
+    return replace(p, positional=p.positional - 1, required=max(p.required - 1, 0))
+
+
+def _signature_diags(
+    mod: ModuleSummary,
+    info: ClassInfo,
+    fn: FunctionSummary,
+    inherited: dict[str, Member],
+    interface: dict[str, Member],
+) -> Iterator[Diagnostic]:
+    mine = as_called(fn)
+    if mine is None or fn.kind == "property":
+        return
+    for member in (inherited.get(fn.name), interface.get(fn.name)):
+        if member is None or member.function is None:
+            continue
+        base = member.function
+        if member.from_interface:
+            if fn.kind != "method":
+                continue
+        elif base.kind != fn.kind:
+            continue
+        theirs = as_called(base, member.from_interface)
+        if theirs is None:
+            continue
+        reason = incompatibility(mine, theirs)
+        if reason is not None:
+            yield _diag(
+                mod,
+                fn,
+                "OC103",
+                f"`{_where(info, fn)}` {reason} (`{member.owner}.{fn.name}`)",
+            )
+            return
+
+
+def check_class(
+    mod: ModuleSummary, info: ClassInfo, select: Collection[str] = _DEFAULT_SELECT
+) -> Iterator[Diagnostic]:
+    if info.is_interface or not info.complete:
+        return
+    inherited = info.inherited()
+    interface = info.interface_members()
+    provided: dict[str, Member] = dict(interface)
+    provided.update(inherited)  # a base class that defines the name is the better source
+    seen: set[str] = set()
+    for fn in info.summary.methods:
+        if fn.name in seen:
+            continue  # property setters and redefinitions: the first def is the one to report
+        seen.add(fn.name)
+        if fn.name in provided:
+            if "OC103" in select:
+                yield from _signature_diags(mod, info, fn, inherited, interface)
+            continue
+        decorated = _override_decorated(mod, fn)
+        if decorated and "OC102" not in select:
+            continue
+        if not decorated and "OC101" not in select:
+            continue
+        matches, member = _suggestion(info, fn, provided)
+        suggestion = matches[0].name if matches else None
+        hint = ""
+        if suggestion is not None:
+            source = f" from `{_source(member)}`" if member is not None else ""
+            hint = f"; did you mean `{suggestion}`{source}?"
+        fix = suggestion is not None and not is_ambiguous(matches)
+        advice = f"Rename to `{suggestion}`" if fix else None
+        if decorated:
+            yield _diag(
+                mod,
+                fn,
+                "OC102",
+                f"`{_where(info, fn)}` is marked `@override` but overrides nothing{hint}",
+                suggestion,
+                fix,
+                advice,
+            )
+        elif suggestion is not None:
+            yield _diag(
+                mod,
+                fn,
+                "OC101",
+                f"`{_where(info, fn)}` overrides nothing{hint}",
+                suggestion,
+                fix,
+                advice,
+            )
+
+
+def check_module(
+    resolver: Resolver, mod: ModuleSummary, select: Collection[str] = _DEFAULT_SELECT
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for info in resolver.classes(mod):
+        out.extend(check_class(mod, info, select))
+    return out

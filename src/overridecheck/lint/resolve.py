@@ -1,0 +1,473 @@
+"""Resolve classes, their bases, MRO and zope.interface interfaces from module summaries.
+
+Modules are located on a search path (the linted tree's roots first, then the ``sys.path`` of
+the Python that runs the tool or of another interpreter given with ``--python``) and summarised
+from source on first use.  Nothing is imported.  Whatever cannot be followed (a C extension, a
+base computed by a call, a name bound dynamically) resolves to *unknown*; a class with an
+unknown ancestor or interface is *incomplete* and the checks never guess about it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Union
+
+from overridecheck.lint.model import ClassSummary, FunctionSummary, ModuleSummary
+from overridecheck.lint.summarise import SourceError, summarise
+
+__all__ = [
+    "BuiltinClass",
+    "ClassInfo",
+    "Member",
+    "ModuleFinder",
+    "Resolver",
+    "interpreter_path",
+    "module_name_for",
+]
+
+# Names that resolve to the root of all zope interfaces (an instance, not a class statement).
+_INTERFACE_ROOTS = frozenset(
+    {
+        ("zope.interface", "Interface"),
+        ("zope.interface.interface", "Interface"),
+    }
+)
+# Bases that add nothing a subclass could override by name, wherever they are implemented.
+_TRANSPARENT = frozenset(
+    {
+        ("typing", "Generic"),
+        ("typing_extensions", "Generic"),
+        ("typing", "Protocol"),
+        ("typing_extensions", "Protocol"),
+        ("builtins", "object"),
+    }
+)
+
+
+def interpreter_path(python: str) -> list[str]:
+    """``sys.path`` of another interpreter (run isolated, so the current directory is not added)."""
+    code = "import sys, json; print(json.dumps([p for p in sys.path if p]))"
+    out = subprocess.run(
+        [python, "-I", "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    paths = json.loads(out.stdout)
+    if not isinstance(paths, list):
+        raise ValueError("unexpected output")
+    return [str(p) for p in paths]
+
+
+def module_name_for(path: str) -> tuple[str, str, bool]:
+    """(root folder, dotted module name, is_package) of a file, from its ``__init__.py`` chain."""
+    path = os.path.abspath(path)
+    folder, filename = os.path.split(path)
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    is_package = stem == "__init__"
+    parts = [] if is_package else [stem]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, pkg = os.path.split(folder)
+        parts.insert(0, pkg)
+        if not pkg:
+            break
+    if not all(p.isidentifier() for p in parts):
+        return folder, "", is_package
+    return folder, ".".join(parts), is_package
+
+
+class ModuleFinder:
+    """Maps dotted module names to source files on a search path, with memoised lookups."""
+
+    def __init__(self, roots: Sequence[str]) -> None:
+        seen: set[str] = set()
+        self.roots: list[str] = []
+        for r in roots:
+            r = os.path.abspath(r)
+            if r not in seen and os.path.isdir(r):
+                seen.add(r)
+                self.roots.append(r)
+        self._cache: dict[str, Optional[tuple[str, bool]]] = {}
+        self._isdir: dict[str, bool] = {}
+
+    def _dir(self, path: str) -> bool:
+        got = self._isdir.get(path)
+        if got is None:
+            got = self._isdir[path] = os.path.isdir(path)
+        return got
+
+    def find(self, module: str) -> Optional[tuple[str, bool]]:
+        """(path, is_package) of the module's source; path "" for a namespace package."""
+        if module in self._cache:
+            return self._cache[module]
+        result: Optional[tuple[str, bool]] = None
+        parts = module.split(".")
+        namespace = False
+        for root in self.roots:
+            base = os.path.join(root, *parts)
+            init = os.path.join(base, "__init__.py")
+            if self._dir(base):
+                if os.path.isfile(init):
+                    result = (init, True)
+                    break
+                namespace = True
+                continue
+            if os.path.isfile(base + ".py"):
+                result = (base + ".py", False)
+                break
+        if result is None and namespace:
+            result = ("", True)
+        self._cache[module] = result
+        return result
+
+
+@dataclass(frozen=True)
+class BuiltinClass:
+    """A class of the ``builtins`` module, described by introspecting the running interpreter."""
+
+    name: str
+    members: frozenset[str]
+
+
+@dataclass
+class Member:
+    """A name a class provides, with where it comes from."""
+
+    name: str
+    owner: str  # class or interface name, for messages
+    function: Optional[FunctionSummary]  # None for attributes and builtin members
+    from_interface: bool = False
+
+
+@dataclass
+class ClassInfo:
+    """A resolved class: its summary, its MRO and everything its ancestors/interfaces provide."""
+
+    module: ModuleSummary
+    summary: ClassSummary
+    complete: bool = True
+    is_interface: bool = False
+    bases: list[Union[ClassInfo, BuiltinClass]] = field(default_factory=list)
+    mro: list[Union[ClassInfo, BuiltinClass]] = field(default_factory=list)
+    interfaces: list[ClassInfo] = field(default_factory=list)
+    _inherited: Optional[dict[str, Member]] = None
+    _iface_members: Optional[dict[str, Member]] = None
+
+    @property
+    def name(self) -> str:
+        return self.summary.name
+
+    def own_names(self) -> set[str]:
+        return {m.name for m in self.summary.methods} | set(self.summary.attributes)
+
+    def inherited(self) -> dict[str, Member]:
+        """Names provided by the MRO after this class: the first definer wins."""
+        if self._inherited is None:
+            result: dict[str, Member] = {}
+            for cls in self.mro[1:]:
+                if isinstance(cls, BuiltinClass):
+                    for n in cls.members:
+                        result.setdefault(n, Member(n, cls.name, None))
+                    continue
+                for fn in cls.summary.methods:
+                    result.setdefault(fn.name, Member(fn.name, cls.name, fn))
+                for a in cls.summary.attributes:
+                    result.setdefault(a, Member(a, cls.name, None))
+            self._inherited = result
+        return self._inherited
+
+    def interface_members(self) -> dict[str, Member]:
+        """Names declared by the interfaces this class or an ancestor implements."""
+        if self._iface_members is None:
+            result: dict[str, Member] = {}
+            for iface in self.interfaces:
+                for cls in iface.mro:
+                    if isinstance(cls, BuiltinClass):
+                        continue
+                    for fn in cls.summary.methods:
+                        result.setdefault(fn.name, Member(fn.name, cls.name, fn, True))
+                    for a in cls.summary.attributes:
+                        result.setdefault(a, Member(a, cls.name, None, True))
+            self._iface_members = result
+        return self._iface_members
+
+
+_Ref = Union[ClassInfo, BuiltinClass, str, None]  # str: a module name; None: unknown
+_INTERFACE_ROOT = BuiltinClass("Interface", frozenset())
+
+
+def _c3(
+    seqs: list[list[Union[ClassInfo, BuiltinClass]]],
+) -> Optional[list[Union[ClassInfo, BuiltinClass]]]:
+    result: list[Union[ClassInfo, BuiltinClass]] = []
+    seqs = [list(s) for s in seqs if s]
+    while seqs:
+        for seq in seqs:
+            head = seq[0]
+            if not any(head in s[1:] for s in seqs):
+                break
+        else:
+            return None
+        result.append(head)
+        seqs = [s[1:] if s[0] is head else s for s in seqs]
+        seqs = [s for s in seqs if s]
+    return result
+
+
+class Resolver:
+    """Resolves names to classes across the linted tree and installed packages."""
+
+    def __init__(
+        self,
+        finder: ModuleFinder,
+        preloaded: Optional[dict[str, ModuleSummary]] = None,
+        loader: Optional[Callable[[str, str, bool], Optional[ModuleSummary]]] = None,
+    ) -> None:
+        self.finder = finder
+        self.modules: dict[str, Optional[ModuleSummary]] = dict(preloaded or {})
+        self._loader = loader
+        self._classes: dict[tuple[str, str], ClassInfo] = {}
+        self._in_progress: set[tuple[str, str]] = set()
+        self._implements_index: dict[str, dict[str, list[str]]] = {}
+
+    # -- modules -------------------------------------------------------------------------
+    def module(self, name: str) -> Optional[ModuleSummary]:
+        if name in self.modules:
+            return self.modules[name]
+        self.modules[name] = None  # guards against cycles while loading
+        found = self.finder.find(name)
+        summary: Optional[ModuleSummary] = None
+        if found is not None:
+            path, is_package = found
+            if not path:
+                summary = ModuleSummary(module=name, path="", is_package=True)
+            elif self._loader is not None:
+                summary = self._loader(path, name, is_package)
+            else:
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    summary = summarise(data, path=path, module=name, is_package=is_package)
+                except (OSError, SourceError):
+                    summary = None
+        self.modules[name] = summary
+        return summary
+
+    # -- names ---------------------------------------------------------------------------
+    def lookup(self, mod: ModuleSummary, expr: str, scope: str = "", depth: int = 0) -> _Ref:
+        """Resolve a dotted expression written in ``mod`` (inside ``scope``, a qualname prefix)."""
+        if depth > 40 or expr == "?":
+            return None
+        head, _, rest = expr.partition(".")
+        ref = self._lookup_head(mod, head, scope, depth)
+        while rest and ref is not None:
+            part, _, rest = rest.partition(".")
+            ref = self._attribute(ref, part, depth)
+        return ref
+
+    def _attribute(self, ref: _Ref, name: str, depth: int) -> _Ref:
+        if isinstance(ref, str):
+            mod = self.module(ref)
+            found = self.export(mod, name, depth + 1) if mod is not None else None
+            if found is None:
+                sub = f"{ref}.{name}"
+                if self.finder.find(sub) is not None:
+                    return sub
+            return found
+        if isinstance(ref, ClassInfo):
+            for c in ref.module.classes:
+                if c.qualname == f"{ref.summary.qualname}.{name}":
+                    return self.class_info(ref.module, c)
+        return None
+
+    def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
+        # Classes in enclosing function/class scopes, innermost first, then the module.
+        prefix = scope
+        while prefix:
+            for c in mod.classes:
+                if c.qualname == prefix + name:
+                    return self.class_info(mod, c)
+            cut = prefix[:-1].rfind(".")
+            prefix = prefix[: cut + 1] if cut >= 0 else ""
+        found = self.export(mod, name, depth + 1)
+        if found is not None:
+            return found
+        if not self._binds(mod, name) and hasattr(builtins, name):
+            return self._builtin(name)
+        return None
+
+    def _binds(self, mod: ModuleSummary, name: str) -> bool:
+        return (
+            name in mod.imports
+            or name in mod.aliases
+            or name in mod.toplevel
+            or any(c.qualname == name for c in mod.classes)
+        )
+
+    def export(self, mod: ModuleSummary, name: str, depth: int = 0) -> _Ref:
+        """What ``from <mod> import <name>`` gives, or None when unknown."""
+        if depth > 40:
+            return None
+        if (mod.module, name) in _INTERFACE_ROOTS:
+            return _INTERFACE_ROOT
+        for c in mod.classes:
+            if c.qualname == name:
+                return self.class_info(mod, c)
+        target = mod.imports.get(name)
+        if target is not None:
+            if target.name is None:
+                return target.module
+            if (target.module, target.name) in _INTERFACE_ROOTS:
+                return _INTERFACE_ROOT
+            if (target.module, target.name) in _TRANSPARENT:
+                return self._builtin("object")
+            imported = self.module(target.module)
+            if imported is not None:
+                got = self.export(imported, target.name, depth + 1)
+                if got is not None:
+                    return got
+            sub = f"{target.module}.{target.name}"
+            if self.finder.find(sub) is not None:
+                return sub
+            if target.module == "builtins" and hasattr(builtins, target.name):
+                return self._builtin(target.name)
+            return None
+        alias = mod.aliases.get(name)
+        if alias is not None and alias != name:
+            return self.lookup(mod, alias, "", depth + 1)
+        if name in mod.toplevel:
+            return None
+        for star in mod.star_imports:
+            imported = self.module(star)
+            if imported is not None and imported is not mod:
+                got = self.export(imported, name, depth + 1)
+                if got is not None:
+                    return got
+        if mod.module == "builtins" and hasattr(builtins, name):
+            return self._builtin(name)
+        return None
+
+    def _builtin(self, name: str) -> Optional[BuiltinClass]:
+        obj = getattr(builtins, name, None)
+        if not isinstance(obj, type):
+            return None
+        return BuiltinClass(name, frozenset(dir(obj)))
+
+    # -- classes -------------------------------------------------------------------------
+    def class_info(self, mod: ModuleSummary, cls: ClassSummary) -> ClassInfo:
+        key = (mod.module or mod.path, cls.qualname)
+        info = self._classes.get(key)
+        if info is not None:
+            return info
+        info = ClassInfo(mod, cls)
+        self._classes[key] = info
+        if key in self._in_progress:  # inheritance cycle
+            info.complete = False
+            return info
+        self._in_progress.add(key)
+        try:
+            self._fill(info)
+        finally:
+            self._in_progress.discard(key)
+        return info
+
+    def _scope(self, cls: ClassSummary) -> str:
+        cut = cls.qualname.rfind(".")
+        return cls.qualname[: cut + 1] if cut >= 0 else ""
+
+    def _fill(self, info: ClassInfo) -> None:
+        mod, cls = info.module, info.summary
+        scope = self._scope(cls)
+        complete = not cls.dynamic
+        is_interface = False
+        bases: list[Union[ClassInfo, BuiltinClass]] = []
+        for expr in cls.bases:
+            ref = self.lookup(mod, expr, scope)
+            if ref is _INTERFACE_ROOT:
+                is_interface = True
+                continue
+            if isinstance(ref, ClassInfo):
+                if ref is info:
+                    complete = False
+                    continue
+                complete = complete and ref.complete
+                is_interface = is_interface or ref.is_interface
+                bases.append(ref)
+            elif isinstance(ref, BuiltinClass):
+                if ref.name != "object":
+                    bases.append(ref)
+            else:
+                complete = False
+        info.bases = bases
+        info.is_interface = is_interface
+        obj = self._builtin("object")
+        assert obj is not None
+        seqs: list[list[Union[ClassInfo, BuiltinClass]]] = []
+        for b in bases:
+            seqs.append(b.mro if isinstance(b, ClassInfo) else self._builtin_mro(b))
+        seqs.append(list(bases))
+        mro = _c3(seqs)
+        if mro is None:  # inconsistent MRO: Python would reject it; keep a depth-first order
+            mro = []
+            for s in seqs:
+                for c in s:
+                    if c not in mro:
+                        mro.append(c)
+        mro = [c for c in mro if not (isinstance(c, BuiltinClass) and c.name == "object")]
+        info.mro = [info, *mro, obj]
+        if is_interface:
+            info.complete = complete
+            return
+        interfaces: list[ClassInfo] = []
+        for b in bases:
+            if isinstance(b, ClassInfo):
+                for i in b.interfaces:
+                    if i not in interfaces:
+                        interfaces.append(i)
+        exprs = list(cls.implements) + self._class_implements(mod, cls)
+        for expr in exprs:
+            ref = self.lookup(mod, expr, scope)
+            if isinstance(ref, ClassInfo) and ref.is_interface:
+                complete = complete and ref.complete
+                if ref not in interfaces:
+                    interfaces.append(ref)
+            else:
+                complete = False
+        info.interfaces = interfaces
+        info.complete = complete
+
+    def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
+        key = mod.module or mod.path
+        index = self._implements_index.get(key)
+        if index is None:
+            index = {}
+            for target, ifaces in mod.class_implements:
+                index.setdefault(target, []).extend(ifaces)
+            self._implements_index[key] = index
+        return index.get(cls.qualname, [])
+
+    def _builtin_mro(self, b: BuiltinClass) -> list[Union[ClassInfo, BuiltinClass]]:
+        obj = getattr(builtins, b.name, None)
+        if not isinstance(obj, type):
+            return [b]
+        out: list[Union[ClassInfo, BuiltinClass]] = []
+        for t in obj.__mro__:
+            if t.__module__ == "builtins" and getattr(builtins, t.__name__, None) is t:
+                got = self._builtin(t.__name__)
+                if got is not None:
+                    out.append(got)
+        return out
+
+    def classes(self, mod: ModuleSummary) -> Iterable[ClassInfo]:
+        for c in mod.classes:
+            yield self.class_info(mod, c)
+
+
+def default_search_path(python: Optional[str]) -> list[str]:
+    """The ``sys.path`` used to find installed packages and the standard library."""
+    if python is not None:
+        return interpreter_path(python)
+    return [p for p in sys.path if p and os.path.isdir(p)]

@@ -1,0 +1,390 @@
+"""Parse a module once with :mod:`ast` and reduce it to a small :class:`ModuleSummary`.
+
+Only statements are walked (never expressions), which keeps this close to the cost of
+``ast.parse`` itself.  Nothing here imports or executes the code being summarised.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from typing import Optional, Union
+
+from overridecheck._signature import Params
+from overridecheck.lint.model import (
+    ClassSummary,
+    FunctionSummary,
+    ImportTarget,
+    ModuleSummary,
+)
+
+__all__ = ["SourceError", "decode_source", "dotted", "summarise", "summarise_source"]
+
+_FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
+)
+
+
+class SourceError(Exception):
+    """The file cannot be summarised; ``line``/``column`` are 1-based when known."""
+
+    def __init__(self, message: str, line: Optional[int] = None, column: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def decode_source(data: bytes) -> str:
+    """Decode Python source bytes as the interpreter would (BOM, coding cookie, UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(str(exc.msg if hasattr(exc, "msg") else exc)) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(f"cannot decode file as {encoding}: {exc.reason}", line) from None
+    except LookupError:
+        raise SourceError(f"unknown encoding: {encoding}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def dotted(node: ast.expr) -> Optional[str]:
+    """``a.b.c`` for a Name/Attribute chain; subscripts and calls reduce to what they apply to."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            return ".".join(reversed(parts))
+        elif isinstance(node, ast.Subscript) and not parts:
+            node = node.value
+        else:
+            return None
+
+
+def _params(fn: _FuncDef) -> Params:
+    """The parameters as written (``self`` included); see ``checks.as_called``."""
+    a = fn.args
+    positional = len(a.posonlyargs) + len(a.args)
+    return Params(
+        positional=positional,
+        required=positional - len(a.defaults),
+        varargs=a.vararg is not None,
+        kwonly_required=tuple(
+            arg.arg for arg, default in zip(a.kwonlyargs, a.kw_defaults) if default is None
+        ),
+        varkw=a.kwarg is not None,
+        kwonly=tuple(arg.arg for arg in a.kwonlyargs),
+    )
+
+
+def _kind(decorators: tuple[str, ...]) -> str:
+    for d in decorators:
+        last = d.rsplit(".", 1)[-1]
+        if d == "staticmethod" or last == "staticmethod":
+            return "staticmethod"
+        if d == "classmethod" or last == "classmethod":
+            return "classmethod"
+        if d in _PROPERTY_DECORATORS or last in ("setter", "getter", "deleter", "cached_property"):
+            return "property"
+    return "method"
+
+
+class _Summariser:
+    def __init__(self, source: str, path: str, module: str, is_package: bool) -> None:
+        self.path = path
+        self.lines: Optional[list[str]] = None
+        self.source = source
+        self.module = module
+        self.is_package = is_package
+        self.imports: dict[str, ImportTarget] = {}
+        self.local_imports: dict[str, ImportTarget] = {}
+        self.aliases: dict[str, str] = {}
+        self.classes: list[ClassSummary] = []
+        self.class_implements: list[tuple[str, tuple[str, ...]]] = []
+        self.star_imports: list[str] = []
+        self.all_names: Optional[tuple[str, ...]] = None
+        self.noqa: dict[int, Optional[frozenset[str]]] = {}
+        self.toplevel: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _line(self, lineno: int) -> str:
+        if self.lines is None:
+            self.lines = _LINE_SPLIT.split(self.source)
+        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+
+    def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
+        if level == 0:
+            return module
+        parts = self.module.split(".") if self.module else []
+        if not self.is_package:
+            parts = parts[:-1]
+        if level - 1 > len(parts):
+            return None
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)]
+        base = ".".join(parts)
+        if module:
+            return f"{base}.{module}" if base else module
+        return base or None
+
+    def _bind_import(self, name: str, target: ImportTarget, top: bool) -> None:
+        table = self.imports if top else self.local_imports
+        table.setdefault(name, target)
+
+    # -- walking -------------------------------------------------------------------------
+    def run(self, tree: ast.Module) -> ModuleSummary:
+        self._stmts(tree.body, scope="", top=True)
+        imports = dict(self.local_imports)
+        imports.update(self.imports)
+        return ModuleSummary(
+            module=self.module,
+            path=self.path,
+            is_package=self.is_package,
+            imports=imports,
+            aliases=self.aliases,
+            classes=tuple(self.classes),
+            class_implements=tuple(self.class_implements),
+            star_imports=tuple(self.star_imports),
+            all_names=self.all_names,
+            noqa=self.noqa,
+            toplevel=frozenset(self.toplevel),
+        )
+
+    def _stmts(self, body: list[ast.stmt], scope: str, top: bool) -> None:
+        for node in body:
+            self._stmt(node, scope, top)
+
+    def _stmt(self, node: ast.stmt, scope: str, top: bool) -> None:
+        if isinstance(node, ast.ClassDef):
+            self._class(node, scope, top)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if top:
+                self.toplevel.add(node.name)
+            self._stmts(node.body, f"{scope}{node.name}.<locals>.", top=False)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self._bind_import(alias.asname, ImportTarget(alias.name), top)
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    self._bind_import(head, ImportTarget(head), top)
+        elif isinstance(node, ast.ImportFrom):
+            module = self._absolute(node.module, node.level)
+            if module is None:
+                return
+            for alias in node.names:
+                if alias.name == "*":
+                    if top:
+                        self.star_imports.append(module)
+                    continue
+                self._bind_import(alias.asname or alias.name, ImportTarget(module, alias.name), top)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            if top:
+                self._toplevel_assign(node)
+        elif isinstance(node, ast.Expr):
+            if top and isinstance(node.value, ast.Call):
+                self._toplevel_call(node.value)
+        elif isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            self._stmts(node.body, scope, top)
+            self._stmts(node.orelse, scope, top)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            self._stmts(node.body, scope, top)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self._stmts(node.body, scope, top)  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                self._stmts(handler.body, scope, top)
+            self._stmts(node.orelse, scope, top)  # type: ignore[attr-defined]
+            self._stmts(node.finalbody, scope, top)  # type: ignore[attr-defined]
+        elif type(node).__name__ == "Match":
+            for case in node.cases:  # type: ignore[attr-defined]
+                self._stmts(case.body, scope, top)
+
+    def _toplevel_assign(self, node: Union[ast.Assign, ast.AnnAssign]) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = node.value
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                continue
+            name = target.id
+            if name == "__all__" and isinstance(value, (ast.List, ast.Tuple)):
+                names = [
+                    e.value
+                    for e in value.elts
+                    if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+                self.all_names = tuple(names)
+            expr = dotted(value) if value is not None else None
+            if expr is not None and not isinstance(value, ast.Subscript):
+                self.aliases.setdefault(name, expr)
+            else:
+                self.toplevel.add(name)
+
+    def _toplevel_call(self, call: ast.Call) -> None:
+        func = dotted(call.func)
+        if func is None or not call.args:
+            return
+        if func.rsplit(".", 1)[-1] in ("classImplements", "classImplementsOnly"):
+            target = dotted(call.args[0])
+            ifaces = tuple(d for a in call.args[1:] if (d := dotted(a)) is not None)
+            if target is not None and len(ifaces) == len(call.args) - 1:
+                self.class_implements.append((target, ifaces))
+
+    def _class(self, node: ast.ClassDef, scope: str, top: bool) -> None:
+        if top and not scope:
+            self.toplevel.add(node.name)
+        qualname = f"{scope}{node.name}"
+        bases = tuple(dotted(b) or "?" for b in node.bases)
+        if any(isinstance(b, ast.Starred) for b in node.bases):
+            bases = (*bases, "?")
+        decorators: list[str] = []
+        implements: list[str] = []
+        for d in node.decorator_list:
+            name = dotted(d.func if isinstance(d, ast.Call) else d)
+            decorators.append(name or "?")
+            if (
+                isinstance(d, ast.Call)
+                and name is not None
+                and name.rsplit(".", 1)[-1] in ("implementer", "implementer_only")
+            ):
+                for arg in d.args:
+                    implements.append(dotted(arg) or "?")
+        methods: list[FunctionSummary] = []
+        attributes: list[str] = []
+        dynamic = False
+        has_metaclass = any(k.arg == "metaclass" for k in node.keywords)
+        pending: list[ast.stmt] = list(node.body)
+        while pending:
+            stmt = pending.pop(0)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                methods.append(self._function(stmt))
+                self._stmts(stmt.body, f"{qualname}.{stmt.name}.<locals>.", top=False)
+            elif isinstance(stmt, ast.ClassDef):
+                attributes.append(stmt.name)
+                self._class(stmt, f"{qualname}.", top=False)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for t in targets:
+                    attributes.extend(_target_names(t))
+                    if isinstance(t, ast.Subscript):
+                        dynamic = True  # locals()[name] = ... / vars()[...]
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    attributes.append((alias.asname or alias.name).split(".", 1)[0])
+            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+                if isinstance(stmt, (ast.For, ast.AsyncFor)):
+                    attributes.extend(_target_names(stmt.target))
+                pending[:0] = [*stmt.body, *stmt.orelse]
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                pending[:0] = list(stmt.body)
+            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                handlers = [h for h in stmt.handlers]  # type: ignore[attr-defined]
+                more = list(stmt.body)  # type: ignore[attr-defined]
+                for h in handlers:
+                    more.extend(h.body)
+                more.extend(stmt.orelse)  # type: ignore[attr-defined]
+                more.extend(stmt.finalbody)  # type: ignore[attr-defined]
+                pending[:0] = more
+            elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                func = dotted(stmt.value.func)
+                if func is not None:
+                    last = func.rsplit(".", 1)[-1]
+                    if last in ("implements", "implementsOnly", "classProvides"):
+                        if last != "classProvides":
+                            implements.extend(dotted(a) or "?" for a in stmt.value.args)
+                    elif last in ("exec", "setattr", "update"):
+                        dynamic = True
+        self.classes.append(
+            ClassSummary(
+                name=node.name,
+                qualname=qualname,
+                line=node.lineno,
+                column=node.col_offset + 1,
+                bases=bases,
+                decorators=tuple(decorators),
+                implements=tuple(implements),
+                methods=tuple(methods),
+                attributes=tuple(attributes),
+                dynamic=dynamic,
+                has_metaclass=has_metaclass,
+            )
+        )
+
+    def _function(self, fn: _FuncDef) -> FunctionSummary:
+        decorators = tuple(
+            dotted(d.func if isinstance(d, ast.Call) else d) or "?" for d in fn.decorator_list
+        )
+        kind = _kind(decorators)
+        line = self._line(fn.lineno)
+        start = fn.col_offset
+        if not line.isascii():
+            start = len(line.encode("utf-8")[:start].decode("utf-8", "replace"))
+        found = line.find(fn.name, start + 3)
+        # `def` and the name on different lines: point at the `def`
+        column = (found if found >= 0 else start) + 1
+        noqa = _NOQA.search(line) if "#" in line else None
+        if noqa is not None:
+            codes = noqa.group("codes")
+            self.noqa[fn.lineno] = (
+                frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
+            )
+        return FunctionSummary(
+            name=fn.name,
+            line=fn.lineno,
+            column=column,
+            end_line=fn.lineno,
+            end_column=column + len(fn.name),
+            decorators=decorators,
+            params=_params(fn),
+            is_async=isinstance(fn, ast.AsyncFunctionDef),
+            kind=kind,
+        )
+
+
+def _target_names(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [n for e in node.elts for n in _target_names(e)]
+    if isinstance(node, ast.Starred):
+        return _target_names(node.value)
+    return []
+
+
+def summarise_source(
+    source: str, *, path: str = "", module: str = "", is_package: bool = False
+) -> ModuleSummary:
+    """Summarise decoded source text; raises :class:`SourceError` for invalid source."""
+    try:
+        tree = ast.parse(source, filename=path or "<unknown>")
+    except SyntaxError as exc:
+        msg = exc.msg or "invalid syntax"
+        col = exc.offset if exc.offset and exc.offset > 0 else None
+        raise SourceError(f"syntax error: {msg}", exc.lineno, col) from None
+    except (ValueError, TypeError) as exc:  # e.g. null bytes
+        raise SourceError(f"cannot parse: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise SourceError("cannot parse: too deeply nested") from None
+    try:
+        return _Summariser(source, path, module, is_package).run(tree)
+    except RecursionError:
+        raise SourceError("cannot summarise: too deeply nested") from None
+
+
+def summarise(
+    data: bytes, *, path: str = "", module: str = "", is_package: bool = False
+) -> ModuleSummary:
+    """Decode and summarise the bytes of a ``.py`` file."""
+    return summarise_source(decode_source(data), path=path, module=module, is_package=is_package)

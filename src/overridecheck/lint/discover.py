@@ -161,9 +161,7 @@ def discover(
                     continue
                 real = os.path.realpath(abspath) if is_link else os.path.join(real_dir, name)
                 if real in ancestors:
-                    result.errors.append(
-                        FileError(display, "symlink loop: directory contains itself, not followed")
-                    )
+                    result.errors.append(FileError(display, "symlink loop, not followed"))
                     continue
                 walk(display, abspath, real, ancestors | {real})
             elif is_file:

@@ -97,7 +97,7 @@ class EchoClientFactory(ClientFactory):
         self.done: defer.Deferred[int] = defer.Deferred()
 
     @override
-    def buildProtocol(self, addr: IAddress) -> Optional[Protocol]:
+    def buildProtocol(self, addr: Optional[IAddress]) -> Optional[Protocol]:
         protocol = EchoClient()
         protocol.factory = self
         return protocol

@@ -73,7 +73,7 @@ class EchoFactory(Factory):
     """Builds one :class:`Echo` per connection."""
 
     @override
-    def buildProtocol(self, addr: IAddress) -> Optional[Protocol]:
+    def buildProtocol(self, addr: Optional[IAddress]) -> Optional[Protocol]:
         protocol = Echo()
         protocol.factory = self
         return protocol

@@ -4,13 +4,13 @@
 Run ``python examples/typos/decorated.py`` (from the repository root): before any connection
 is attempted it fails, exit code 1, with::
 
-    overridecheck.OverrideError: EchoClient.conectionMade is marked @override but nothing in
-    EchoClient's bases or interfaces defines it (examples/typos/decorated.py:LINE); did you
-    mean `connectionMade` (BaseProtocol)?
+    OverrideError: EchoClient.conectionMade is marked @override but nothing in EchoClient's
+    bases or interfaces defines it (examples/typos/decorated.py:34); did you mean
+    `connectionMade` (BaseProtocol)?
 
-where LINE is the line of the misspelled method below (kept there on purpose).  Without the
-typo this would be a working echo client; compare ``undecorated.py``, where the same typo
-without ``@override`` is silently ignored and the client never sends anything.
+Line 34 is the ``def`` of the misspelled method below: keep it there, the tests check it.
+Without the typo this would be a working echo client; compare ``undecorated.py``, where the
+same typo without ``@override`` is silently ignored and the client never sends anything.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class EchoClientFactory(ClientFactory):
         self.done: defer.Deferred[str] = defer.Deferred()
 
     @override
-    def buildProtocol(self, addr: IAddress) -> Optional[Protocol]:
+    def buildProtocol(self, addr: Optional[IAddress]) -> Optional[Protocol]:
         protocol = EchoClient()
         protocol.factory = self
         return protocol

@@ -45,7 +45,7 @@ class EchoClientFactory(ClientFactory):
         self.echoed = False
         self.done: defer.Deferred[str] = defer.Deferred()
 
-    def buildProtocol(self, addr: IAddress) -> Optional[Protocol]:
+    def buildProtocol(self, addr: Optional[IAddress]) -> Optional[Protocol]:
         protocol = EchoClient()
         protocol.factory = self
         return protocol

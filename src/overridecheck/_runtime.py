@@ -1,0 +1,660 @@
+"""The runtime ``@override``: checked at class creation, zero cost per call.
+
+How it works
+------------
+
+``override(f)`` marks ``f`` (``f.__override__ = True``, PEP 698, also on the innermost function
+reachable through ``__func__``/``fget``/``__wrapped__``) and returns ``f`` itself.  When it is
+called from a class body (the usual case, whatever the order of the other decorators), it also
+records ``f`` in one hidden ``_ClassChecks`` object that it stores in the class namespace under
+``__overridecheck__``.  ``type.__new__`` calls that object's ``__set_name__`` once the class
+exists; it deletes itself from the class and checks every recorded method:
+
+* the name must be defined by a class of the MRO (``object`` included) or by a zope.interface
+  interface the class implements (interface inheritance included), and
+* the method must accept the arguments the base method (or interface method) is called with.
+
+Called anywhere else (e.g. to build a ``type(name, bases, ns)`` namespace), ``override`` returns a
+small ``_Override`` wrapper whose ``__set_name__`` puts the original back and runs the same check.
+
+A name that is not found yet while zope.interface is loaded may still come from a class
+decorator such as ``@implementer(IProtocol)``, which runs after ``__set_name__``.  Such a name
+raises at once only when it is a near miss of a name already provided; otherwise it is recorded
+as *pending* and verified when interfaces are declared on the class (see ``implementer`` and
+``_Listener``) or by ``check_class``.
+
+Only the standard library is imported; zope.interface is used when something else already
+imported it (no class can declare interfaces otherwise).
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+import weakref
+from types import FunctionType, ModuleType
+from typing import Any, Callable, Optional, TypeVar
+
+from overridecheck._errors import OverrideError
+from overridecheck._signature import Params, incompatibility
+from overridecheck._suggest import rank
+
+__all__ = ["check_class", "implementer", "override"]
+
+_F = TypeVar("_F")
+_T = TypeVar("_T")
+
+_CHECKS_KEY = "__overridecheck__"
+_CO_NEWLOCALS = 0x0002
+_CO_VARARGS = 0x0004
+_CO_VARKEYWORDS = 0x0008
+_MISSING: Any = object()
+_UNWRAP = ("__func__", "fget", "fset", "fdel", "__wrapped__")
+
+# Names every class or zope declaration carries that nobody means to override.
+_NOT_HOOKS = frozenset(
+    {
+        "__dict__",
+        "__weakref__",
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__slots__",
+        "__annotations__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "__orig_bases__",
+        "__parameters__",
+        "__abstractmethods__",
+        "__classcell__",
+        "__implemented__",
+        "__providedBy__",
+        "__provides__",
+        "_abc_impl",
+        _CHECKS_KEY,
+    }
+)
+
+# Special method names of the data model: defining one is never a typo of another
+# (``__int__`` is not a misspelt ``__init__``).
+KNOWN_DUNDERS = frozenset(
+    """
+    __new__ __init__ __del__ __repr__ __str__ __bytes__ __format__ __lt__ __le__ __eq__ __ne__
+    __gt__ __ge__ __hash__ __bool__ __getattr__ __getattribute__ __setattr__ __delattr__ __dir__
+    __get__ __set__ __delete__ __set_name__ __init_subclass__ __class_getitem__ __mro_entries__
+    __instancecheck__ __subclasscheck__ __call__ __len__ __length_hint__ __getitem__ __setitem__
+    __delitem__ __missing__ __iter__ __reversed__ __contains__ __add__ __sub__ __mul__ __matmul__
+    __truediv__ __floordiv__ __mod__ __divmod__ __pow__ __lshift__ __rshift__ __and__ __xor__
+    __or__ __radd__ __rsub__ __rmul__ __rmatmul__ __rtruediv__ __rfloordiv__ __rmod__
+    __rdivmod__ __rpow__ __rlshift__ __rrshift__ __rand__ __rxor__ __ror__ __iadd__ __isub__
+    __imul__ __imatmul__ __itruediv__ __ifloordiv__ __imod__ __ipow__ __ilshift__ __irshift__
+    __iand__ __ixor__ __ior__ __neg__ __pos__ __abs__ __invert__ __complex__ __int__ __float__
+    __index__ __round__ __trunc__ __floor__ __ceil__ __enter__ __exit__ __aenter__ __aexit__
+    __await__ __aiter__ __anext__ __buffer__ __release_buffer__ __reduce__ __reduce_ex__
+    __getstate__ __setstate__ __getnewargs__ __getnewargs_ex__ __copy__ __deepcopy__
+    __sizeof__ __subclasshook__ __fspath__ __post_init__ __replace__ __match_args__
+    __class__ __subclasses__ __prepare__ __init_subclass__ __signature__ __text_signature__
+    __conform__ __wrapped__ __override__ __final__
+    """.split()
+)
+
+
+# --------------------------------------------------------------------------- the decorator
+
+
+def override(arg: _F, /) -> _F:
+    """Mark ``arg`` as an override (PEP 698) and check it when its class is created.
+
+    Raises :class:`OverrideError` at class creation when nothing in the class's bases or
+    interfaces defines the name, or when the method cannot accept the arguments its base is
+    called with.  The class attribute stays the very object that was decorated.
+    """
+    _mark(arg)
+    try:
+        frame = sys._getframe(1)
+    except (AttributeError, ValueError):  # pragma: no cover - no frame introspection
+        frame = None
+    if frame is not None and not frame.f_code.co_flags & _CO_NEWLOCALS:
+        ns = frame.f_locals
+        if ns is not frame.f_globals and "__qualname__" in ns:  # a class body
+            checks = ns.get(_CHECKS_KEY)
+            if type(checks) is not _ClassChecks:
+                checks = _ClassChecks()
+                try:
+                    ns[_CHECKS_KEY] = checks
+                except Exception:  # an exotic namespace: fall back to the wrapper
+                    return _Override(arg)  # type: ignore[return-value]
+            checks.entries.append(arg)
+            return arg
+    return _Override(arg)  # type: ignore[return-value]
+
+
+def _mark(obj: object) -> None:
+    """Set ``__override__ = True`` on ``obj`` and on what it wraps, ignoring failures."""
+    if type(obj) is FunctionType:  # the common case, kept cheap
+        obj.__override__ = True  # type: ignore[attr-defined]
+        inner = obj.__dict__.get("__wrapped__")
+        if inner is None:
+            return
+        obj = inner
+    for _ in range(8):
+        try:
+            obj.__override__ = True  # type: ignore[attr-defined]
+        except (AttributeError, TypeError):
+            pass
+        nxt = None
+        for attr in ("__func__", "fget", "__wrapped__"):
+            nxt = getattr(obj, attr, None)
+            if nxt is not None:
+                break
+        if nxt is None:
+            return
+        obj = nxt
+
+
+class _ClassChecks:
+    """Hidden class attribute collecting a class body's ``@override`` methods."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: list[object] = []
+
+    def __set_name__(self, owner: type, key: str) -> None:
+        try:
+            delattr(owner, key)
+        except (AttributeError, TypeError):  # pragma: no cover - exotic metaclass
+            pass
+        namespace = owner.__dict__
+        done: set[str] = set()
+        for obj in self.entries:
+            name = _attr_name(namespace, obj)
+            if name is not None and name not in done:
+                done.add(name)
+                _check(owner, name, namespace[name])
+
+
+class _Override:
+    """What ``override`` returns outside a class body: checks itself when put in a class."""
+
+    __slots__ = ("__wrapped__",)
+    __override__ = True
+
+    def __init__(self, wrapped: object) -> None:
+        self.__wrapped__ = wrapped
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        setattr(owner, name, self.__wrapped__)
+        _check(owner, name, self.__wrapped__)
+
+    # Used only if the wrapper never reaches a class namespace directly.
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.__wrapped__(*args, **kwargs)  # type: ignore[operator]
+
+    def __get__(self, obj: object, objtype: Optional[type] = None) -> Any:
+        get = getattr(type(self.__wrapped__), "__get__", None)
+        return self.__wrapped__ if get is None else get(self.__wrapped__, obj, objtype)
+
+
+def _reaches(value: object, target: object) -> bool:
+    """Whether ``target`` is ``value`` or wrapped by it (staticmethod, property, wraps...)."""
+    todo = [value]
+    for _ in range(32):
+        if not todo:
+            return False
+        x = todo.pop()
+        if x is target:
+            return True
+        for attr in _UNWRAP:
+            try:
+                nxt = getattr(x, attr, None)
+            except Exception:
+                nxt = None
+            if nxt is not None:
+                todo.append(nxt)
+    return False
+
+
+def _attr_name(namespace: Any, obj: object) -> Optional[str]:
+    """The attribute name under which ``obj`` (or something wrapping it) ended up."""
+    hint = getattr(_innermost(obj), "__name__", None)
+    if isinstance(hint, str):
+        value = namespace.get(hint, _MISSING)
+        if value is obj or (value is not _MISSING and _reaches(value, obj)):
+            return hint
+    for key, value in namespace.items():
+        if key not in _NOT_HOOKS and _reaches(value, obj):
+            return str(key)
+    if isinstance(hint, str) and hint in namespace:  # hidden by a decorator without @wraps
+        return hint
+    return None
+
+
+def _innermost(obj: object) -> object:
+    for _ in range(16):
+        nxt = None
+        for attr in ("__func__", "fget", "__wrapped__"):
+            try:
+                nxt = getattr(obj, attr, None)
+            except Exception:
+                nxt = None
+            if nxt is not None:
+                break
+        if nxt is None:
+            break
+        obj = nxt
+    return obj
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def _check(owner: type, name: str, value: object) -> None:
+    """Raise OverrideError unless ``name`` overrides something compatible (class creation)."""
+    for klass in owner.__mro__[1:]:
+        base_dict = klass.__dict__
+        if name in base_dict:
+            problem = _call_problem(value, base_dict[name])
+            if problem is not None:
+                raise _signature_error(owner, name, value, klass.__name__, problem)
+            return
+    zi = sys.modules.get("zope.interface")
+    spec = _spec(zi, owner, create=True) if zi is not None else None
+    if spec is not None:
+        found = _iface_lookup(spec, name)
+        if found is not None:
+            problem = _iface_problem(value, found[0])
+            if problem is not None:
+                raise _signature_error(owner, name, value, found[1], problem)
+            return
+    provided = _provided(owner, spec)
+    suggestions = [m.name for m in rank(_written(owner, name), provided)[:3]]
+    if zi is None or suggestions:
+        raise _missing_error(owner, name, value, suggestions, provided, marked=True)
+    _add_pending(owner, name)
+
+
+def _spec(zi: Optional[ModuleType], cls: type, *, create: bool) -> Any:
+    """zope's ``implementedBy(cls)``, or None (no zope, or nothing declared and not ``create``)."""
+    if zi is None:
+        return None
+    if not create and not any("__implemented__" in k.__dict__ for k in cls.__mro__):
+        return None
+    try:
+        return zi.implementedBy(cls)
+    except Exception:
+        return None
+
+
+def _iface_lookup(spec: Any, name: str) -> Optional[tuple[Any, str]]:
+    """(attribute description, interface name) of the first interface defining ``name``."""
+    try:
+        for iface in spec.__iro__:
+            attr = iface.direct(name)
+            if attr is not None:
+                return attr, str(iface.__name__)
+    except Exception:
+        return None
+    return None
+
+
+def _provided(cls: type, spec: Any, *, exclude: Any = ()) -> dict[str, str]:
+    """Every name the bases or interfaces of ``cls`` provide -> where it comes from.
+
+    The first class of the MRO that defines a name wins over any interface.
+    """
+    provided: dict[str, str] = {}
+    for klass in cls.__mro__[1:]:
+        for key in klass.__dict__:
+            if key not in provided and key not in _NOT_HOOKS and key not in exclude:
+                provided[key] = klass.__name__
+    if spec is not None:
+        try:
+            for iface in spec.__iro__:
+                for key in iface.names():
+                    if key not in provided and key not in exclude:
+                        provided[key] = str(iface.__name__)
+        except Exception:
+            pass
+    return provided
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def _call_problem(override: object, base: object) -> Optional[str]:
+    """Why ``override`` cannot be called like ``base`` (both class attributes), or None."""
+    if type(override) is FunctionType and type(base) is FunctionType:
+        oc, bc = override.__code__, base.__code__
+        if (
+            oc.co_argcount == bc.co_argcount
+            and not oc.co_kwonlyargcount
+            and not bc.co_kwonlyargcount
+        ):
+            return None  # accepts exactly the base's positional arguments
+    mine = _attr_params(override)
+    theirs = _attr_params(base)
+    if mine is None or theirs is None:
+        return None
+    return incompatibility(mine, theirs)
+
+
+def _iface_problem(override: object, attr: Any) -> Optional[str]:
+    mine = _attr_params(override)
+    if mine is None:
+        return None
+    try:
+        info = attr.getSignatureInfo()
+        theirs = Params(
+            positional=len(info["positional"]),
+            required=len(info["required"]),
+            varargs=bool(info["varargs"]),
+            varkw=bool(info["kwargs"]),
+        )
+    except Exception:  # an Attribute, not a Method
+        return None
+    return incompatibility(mine, theirs)
+
+
+def _attr_params(value: object) -> Optional[Params]:
+    """How a class attribute is called through an instance, or None when unknown."""
+    if isinstance(value, FunctionType):
+        return _code_params(value, bound=True)
+    if isinstance(value, (staticmethod, classmethod)):
+        func = value.__func__
+        if isinstance(func, FunctionType):
+            return _code_params(func, bound=isinstance(value, classmethod))
+    return None
+
+
+def _code_params(func: FunctionType, *, bound: bool) -> Optional[Params]:
+    code = func.__code__
+    count = code.co_argcount
+    required = count - len(func.__defaults__ or ())
+    kwonly = tuple(code.co_varnames[count : count + code.co_kwonlyargcount])
+    kwdefaults = func.__kwdefaults__ or {}
+    varargs = bool(code.co_flags & _CO_VARARGS)
+    if bound:
+        if count:
+            count -= 1
+            required = max(required - 1, 0)
+        elif not varargs:
+            return None  # cannot even take self: not our business
+    return Params(
+        positional=count,
+        required=required,
+        varargs=varargs,
+        kwonly_required=tuple(n for n in kwonly if n not in kwdefaults),
+        varkw=bool(code.co_flags & _CO_VARKEYWORDS),
+        kwonly=kwonly,
+    )
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _location(value: object) -> Optional[str]:
+    """``path:line`` of the ``def`` of the innermost function, path relative to cwd if below."""
+    code = getattr(_innermost(value), "__code__", None)
+    if code is None:
+        return None
+    filename: str = code.co_filename
+    line: int = code.co_firstlineno
+    # co_firstlineno is the first decorator's line; point at the `def` when the source is known.
+    for offset in range(32):
+        text = linecache.getline(filename, line + offset).lstrip()
+        if not text:
+            break
+        if text.startswith(("def ", "async def ")):
+            line += offset
+            break
+    try:
+        cwd = os.getcwd()
+        absolute = os.path.abspath(filename)
+        if absolute.startswith(cwd + os.sep):
+            filename = os.path.relpath(absolute, cwd)
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    return f"{filename}:{line}"
+
+
+def _written(owner: type, name: str) -> str:
+    """``name`` as written in the class body: ``_Sub__init_`` -> ``__init_`` (unmangled)."""
+    prefix = "_" + owner.__name__.lstrip("_") + "__"
+    if name.startswith(prefix) and len(name) > len(prefix):
+        return "__" + name[len(prefix) :]
+    return name
+
+
+def _missing_error(
+    owner: type,
+    name: str,
+    value: object,
+    suggestions: list[str],
+    provided: dict[str, str],
+    *,
+    marked: bool,
+) -> OverrideError:
+    cls_name = owner.__name__
+    name = _written(owner, name)
+    location = _location(value)
+    if marked:
+        text = (
+            f"{cls_name}.{name} is marked @override but nothing in {cls_name}'s bases"
+            " or interfaces defines it"
+        )
+    else:
+        text = f"{cls_name}.{name} does not override anything in {cls_name}'s bases or interfaces"
+    if location is not None:
+        text += f" ({location})"
+    if suggestions:
+        best = suggestions[0]
+        text += f"; did you mean `{best}` ({provided.get(best, '?')})?"
+    return OverrideError(text, cls=owner, name=name, suggestions=suggestions, location=location)
+
+
+def _signature_error(
+    owner: type, name: str, value: object, source: str, problem: str
+) -> OverrideError:
+    cls_name = owner.__name__
+    location = _location(value)
+    text = (
+        f"{cls_name}.{name} is marked @override but cannot be called like"
+        f" {source}.{name}: it {problem}"
+    )
+    if location is not None:
+        text += f" ({location})"
+    return OverrideError(text, cls=owner, name=name, location=location)
+
+
+# --------------------------------------------------------------------------- pending names
+
+
+class _Pending:
+    """@override names of one class not found at creation; may come from interfaces later."""
+
+    __slots__ = ("listener", "names")
+
+    def __init__(self, names: list[str], listener: Optional[_Listener]) -> None:
+        self.names = names
+        self.listener = listener
+
+
+# Keyed weakly by class; values hold only strings and a listener with a weak reference back.
+_PENDING: weakref.WeakKeyDictionary[type, _Pending] = weakref.WeakKeyDictionary()
+
+
+class _Listener:
+    """Subscribed to the class's zope declaration; told when interfaces are declared on it.
+
+    zope calls ``changed`` from ``classImplements`` (so from ``@implementer``).  When the change
+    is a declaration on this very class and the class has no subclasses yet (i.e. right after
+    its creation), near misses raise from there; otherwise names are only resolved quietly.
+    """
+
+    __slots__ = ("__weakref__", "owner")
+
+    def __init__(self, owner: type) -> None:
+        self.owner = weakref.ref(owner)
+
+    def changed(self, originally_changed: object) -> None:
+        owner = self.owner()
+        if owner is None:
+            return
+        direct = originally_changed is owner.__dict__.get("__implemented__")
+        loud = direct and not type.__subclasses__(owner)
+        _resolve(owner, raise_near_misses=loud, raise_all=False)
+
+
+def _add_pending(owner: type, name: str) -> None:
+    record = _PENDING.get(owner)
+    if record is None:
+        listener: Optional[_Listener] = None
+        spec = _spec(sys.modules.get("zope.interface"), owner, create=True)
+        if spec is not None:
+            listener = _Listener(owner)
+            try:
+                spec.subscribe(listener)
+            except Exception:  # pragma: no cover
+                listener = None
+        record = _PENDING[owner] = _Pending([], listener)
+    if name not in record.names:
+        record.names.append(name)
+
+
+def _resolve(owner: type, *, raise_near_misses: bool, raise_all: bool) -> None:
+    """Re-check the pending names of ``owner``; forget those now provided."""
+    record = _PENDING.get(owner)
+    if record is None:
+        return
+    spec = _spec(sys.modules.get("zope.interface"), owner, create=False)
+    resolved: set[str] = set()
+    try:
+        for name in record.names:
+            value = owner.__dict__.get(name, _MISSING)
+            if value is _MISSING:
+                resolved.add(name)  # deleted since
+                continue
+            found = _iface_lookup(spec, name) if spec is not None else None
+            if found is None and any(name in k.__dict__ for k in owner.__mro__[1:]):
+                resolved.add(name)  # a base gained it
+                continue
+            if found is not None:
+                resolved.add(name)
+                problem = _iface_problem(value, found[0])
+                if problem is not None and (raise_near_misses or raise_all):
+                    raise _signature_error(owner, name, value, found[1], problem)
+                continue
+            if raise_near_misses or raise_all:
+                provided = _provided(owner, spec)
+                suggestions = [m.name for m in rank(_written(owner, name), provided)[:3]]
+                if suggestions or raise_all:
+                    raise _missing_error(owner, name, value, suggestions, provided, marked=True)
+    finally:
+        remaining = [n for n in record.names if n not in resolved]
+        if remaining:
+            record.names[:] = remaining
+        else:
+            _PENDING.pop(owner, None)
+
+
+def pending(cls: type) -> list[str]:
+    """The @override names of ``cls`` waiting for an interface declaration (for tests)."""
+    record = _PENDING.get(cls)
+    return list(record.names) if record is not None else []
+
+
+def implementer(*interfaces: Any) -> Callable[[_T], _T]:
+    """``zope.interface.implementer`` that also verifies the class's pending @override names.
+
+    Declares the interfaces, then raises :class:`OverrideError` for every ``@override`` method
+    of the class that neither its bases nor its interfaces (now declared) define.  With several
+    interfaces, pass them all to one ``implementer(...)`` call (or make it the outermost
+    decorator): names another, later decorator would provide are reported.
+    """
+    import importlib
+
+    declare = importlib.import_module("zope.interface").implementer(*interfaces)
+
+    def apply(ob: _T) -> _T:
+        result: _T = declare(ob)
+        if isinstance(result, type):
+            _resolve(result, raise_near_misses=True, raise_all=True)
+        return result
+
+    return apply
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def _is_marked(value: object) -> bool:
+    todo = [value]
+    for _ in range(32):
+        if not todo:
+            return False
+        x = todo.pop()
+        try:
+            if getattr(x, "__override__", False) is True:
+                return True
+            todo.extend(n for a in _UNWRAP if (n := getattr(x, a, None)) is not None)
+        except Exception:
+            pass
+    return False
+
+
+def _is_method(value: object) -> bool:
+    if isinstance(value, type):
+        return False
+    return isinstance(value, (staticmethod, classmethod, property)) or callable(value)
+
+
+def check_class(cls: type) -> list[OverrideError]:
+    """Audit ``cls`` (decorated or not); return its problems as OverrideError instances.
+
+    Reports, in definition order:
+
+    * methods marked ``@override`` (by this package or ``typing_extensions``) whose name no base
+      or interface defines -- including names left *pending* at class creation -- and those
+      that cannot be called like the method they override;
+    * unmarked methods whose name is a near miss of a name a base or interface provides and
+      that the class does not define itself (``conectionMade`` next to ``connectionMade``).
+      Names a base defines are never reported, nor valid special method names (``__int__``).
+
+    Nothing is raised; the caller decides (``raise errors[0]``, print, assert empty...).
+    """
+    zi = sys.modules.get("zope.interface")
+    spec = _spec(zi, cls, create=False)
+    own = cls.__dict__
+    provided = _provided(cls, spec)
+    candidates: Optional[dict[str, str]] = None
+    findings: list[OverrideError] = []
+    for key, value in list(own.items()):
+        name = str(key)
+        if name in _NOT_HOOKS:
+            continue
+        if _is_marked(value):
+            base = next((k for k in cls.__mro__[1:] if name in k.__dict__), None)
+            if base is not None:
+                problem = _call_problem(value, base.__dict__[name])
+                if problem is not None:
+                    findings.append(_signature_error(cls, name, value, base.__name__, problem))
+                continue
+            found = _iface_lookup(spec, name) if spec is not None else None
+            if found is not None:
+                problem = _iface_problem(value, found[0])
+                if problem is not None:
+                    findings.append(_signature_error(cls, name, value, found[1], problem))
+                continue
+            suggestions = [m.name for m in rank(_written(cls, name), provided)[:3]]
+            findings.append(_missing_error(cls, name, value, suggestions, provided, marked=True))
+            continue
+        if name in provided or _written(cls, name) in KNOWN_DUNDERS or not _is_method(value):
+            continue
+        if candidates is None:
+            candidates = _provided(cls, spec, exclude=own)
+        suggestions = [m.name for m in rank(_written(cls, name), candidates)[:3]]
+        if suggestions:
+            findings.append(_missing_error(cls, name, value, suggestions, candidates, marked=False))
+    return findings

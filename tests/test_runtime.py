@@ -1,0 +1,565 @@
+"""The runtime @override on plain classes: marking, checks, messages, decorators, audit."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import overridecheck
+from overridecheck import OverrideError, check_class, override
+from overridecheck._runtime import KNOWN_DUNDERS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def creation_error(define: Callable[[], object]) -> OverrideError:
+    """The OverrideError raised while ``define()`` creates a class.
+
+    Python < 3.12 wraps exceptions raised in ``__set_name__`` in a RuntimeError whose
+    ``__cause__`` is ours; 3.12+ raises ours directly with a note.
+    """
+    try:
+        define()
+    except OverrideError as error:
+        return error
+    except RuntimeError as error:
+        assert sys.version_info < (3, 12)
+        assert isinstance(error.__cause__, OverrideError)
+        return error.__cause__
+    raise AssertionError("no OverrideError")
+
+
+class Base:
+    def dataReceived(self, data: bytes) -> None:
+        pass
+
+    def connectionLost(self, reason: object = None) -> None:
+        pass
+
+    def flexible(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    @staticmethod
+    def staticTransform(x: int) -> int:
+        return x
+
+    @classmethod
+    def classFactory(cls, x: int) -> int:
+        return x
+
+    @property
+    def currentValue(self) -> int:
+        return 1
+
+    attribute = 1
+
+
+def test_public_api() -> None:
+    assert set(overridecheck.__all__) >= {"override", "OverrideError", "check_class"}
+    assert isinstance(overridecheck.__version__, str)
+    assert issubclass(OverrideError, TypeError)
+
+
+def test_class_attribute_is_the_original_function() -> None:
+    def implementation(self: Any, data: bytes) -> None:
+        pass
+
+    class Sub(Base):
+        dataReceived = override(implementation)  # found by identity although named differently
+
+    assert Sub.__dict__["dataReceived"] is implementation
+    assert implementation.__override__ is True  # type: ignore[attr-defined]
+    assert "__overridecheck__" not in Sub.__dict__
+
+
+def test_correct_overrides_pass() -> None:
+    class Sub(Base):
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def __init__(self) -> None:
+            pass
+
+        @override
+        def __repr__(self) -> str:
+            return "Sub"
+
+        @override
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = None  # type: ignore[assignment]
+
+    assert Sub.__dict__["dataReceived"].__override__ is True
+    assert repr(Sub()) == "Sub"
+
+
+def test_typo_raises_with_suggestion_and_location() -> None:
+    line = sys._getframe().f_lineno + 5
+
+    def define() -> None:
+        class Sub(Base):
+            @override
+            def dataRecieved(self, data: bytes) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.cls.__name__ == "Sub"
+    assert error.name == "dataRecieved"
+    assert error.suggestions == ["dataReceived"]
+    assert error.location == f"tests/test_runtime.py:{line}"
+    assert str(error) == (
+        "Sub.dataRecieved is marked @override but nothing in Sub's bases or interfaces defines it"
+        f" (tests/test_runtime.py:{line}); did you mean `dataReceived` (Base)?"
+    )
+
+
+def test_no_suggestion_message_ends_after_location() -> None:
+    def define() -> None:
+        class Sub(Base):
+            @override
+            def completely_new(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.suggestions == []
+    assert error.location is not None
+    assert str(error).endswith(f"defines it ({error.location})")
+
+
+def test_error_shows_on_stderr_when_uncaught(tmp_path: Path) -> None:
+    script = tmp_path / "typo_script.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            from overridecheck import override
+
+            class Base:
+                def connectionMade(self):
+                    pass
+
+            class EchoClient(Base):
+                @override
+                def conectionMade(self):
+                    pass
+            """
+        )
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 1
+    assert (
+        "EchoClient.conectionMade is marked @override but nothing in EchoClient's bases or"
+        " interfaces defines it (typo_script.py:10); did you mean `connectionMade` (Base)?"
+    ) in run.stderr
+    assert "OverrideError" in run.stderr
+
+
+def test_dunder_typo() -> None:
+    def define() -> None:
+        class Sub(Base):
+            @override
+            def __init_(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.name == "__init_"  # as written (the attribute is the mangled `_Sub__init_`)
+    assert error.suggestions == ["__init__"]
+    assert str(error).startswith("Sub.__init_ is marked @override")
+
+
+# ------------------------------------------------------------------ decorator orders
+
+
+def test_staticmethod_classmethod_property_both_orders() -> None:
+    class Below(Base):
+        @staticmethod
+        @override
+        def staticTransform(x: int) -> int:
+            return x + 1
+
+        @classmethod
+        @override
+        def classFactory(cls, x: int) -> int:
+            return x + 1
+
+        @property
+        @override
+        def currentValue(self) -> int:
+            return 2
+
+    class Above(Base):
+        @override
+        @staticmethod
+        def staticTransform(x: int) -> int:
+            return x + 2
+
+        @override
+        @classmethod
+        def classFactory(cls, x: int) -> int:
+            return x + 2
+
+        @override
+        @property
+        def currentValue(self) -> int:
+            return 3
+
+    assert (Below.staticTransform(1), Below.classFactory(1), Below().currentValue) == (2, 2, 2)
+    assert (Above.staticTransform(1), Above.classFactory(1), Above().currentValue) == (3, 3, 3)
+    for cls in (Below, Above):
+        assert cls.__dict__["staticTransform"].__func__.__override__ is True
+        assert cls.__dict__["classFactory"].__func__.__override__ is True
+        assert cls.__dict__["currentValue"].fget.__override__ is True
+    assert type(Below.__dict__["staticTransform"]) is staticmethod
+
+    def typo_below() -> None:
+        class Sub(Base):
+            @staticmethod
+            @override
+            def staticTransfrom(x: int) -> int:
+                return x
+
+    def typo_above() -> None:
+        class Sub(Base):
+            @override
+            @classmethod
+            def classFactroy(cls, x: int) -> int:
+                return x
+
+    def typo_property() -> None:
+        class Sub(Base):
+            @property
+            @override
+            def currentVaule(self) -> int:
+                return 1
+
+    assert creation_error(typo_below).suggestions == ["staticTransform"]
+    assert creation_error(typo_above).suggestions == ["classFactory"]
+    assert creation_error(typo_property).suggestions == ["currentValue"]
+
+
+def test_property_setter_both_orders() -> None:
+    class Base2:
+        @property
+        def value(self) -> int:
+            return 1
+
+        @value.setter
+        def value(self, new: int) -> None:
+            pass
+
+    class Sub(Base2):
+        @property
+        @override
+        def value(self) -> int:
+            return 2
+
+        @value.setter
+        @override
+        def value(self, new: int) -> None:
+            self.stored = new
+
+    class Sub2(Base2):
+        @property
+        def value(self) -> int:
+            return 2
+
+        @override
+        @value.setter
+        def value(self, new: int) -> None:
+            self.stored = new
+
+    s = Sub()
+    s.value = 5
+    assert s.stored == 5
+    assert Sub.__dict__["value"].fset.__override__ is True
+    assert Sub2.__dict__["value"].fget.__override__ is True
+
+
+def test_attribute_may_be_overridden_by_property() -> None:
+    class Sub(Base):
+        @property
+        @override
+        def attribute(self) -> int:
+            return 2
+
+    assert Sub().attribute == 2
+
+
+def test_async_def() -> None:
+    class Async:
+        async def fetchPage(self, url: str) -> str:
+            return url
+
+    class Sub(Async):
+        @override
+        async def fetchPage(self, url: str) -> str:
+            return url * 2
+
+    def define() -> None:
+        class Bad(Async):
+            @override
+            async def fetchPgae(self, url: str) -> str:
+                return url
+
+    assert Sub.__dict__["fetchPage"].__override__ is True
+    assert creation_error(define).suggestions == ["fetchPage"]
+
+
+def logged(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def test_wraps_based_decorator_both_orders() -> None:
+    class Sub(Base):
+        @override
+        @logged
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @logged
+        @override
+        def connectionLost(self, reason: object = None) -> None:
+            pass
+
+    assert Sub.__dict__["dataReceived"].__override__ is True
+    assert Sub.__dict__["dataReceived"].__wrapped__.__override__ is True
+    assert Sub.__dict__["connectionLost"].__wrapped__.__override__ is True
+
+    def below() -> None:
+        class Bad(Base):
+            @logged
+            @override
+            def dataRecieved(self, data: bytes) -> None:
+                pass
+
+    error = creation_error(below)
+    assert error.name == "dataRecieved" and error.suggestions == ["dataReceived"]
+
+
+def test_decorator_without_wraps_is_still_checked_by_name() -> None:
+    def opaque(func: Callable[..., Any]) -> Callable[..., Any]:
+        def replacement(*args: Any) -> Any:
+            return func(*args)
+
+        replacement.__name__ = func.__name__
+        return replacement
+
+    def define() -> None:
+        class Bad(Base):
+            @opaque
+            @override
+            def dataRecieved(self, data: bytes) -> None:
+                pass
+
+    assert creation_error(define).name == "dataRecieved"
+
+
+def test_dynamic_class_with_type() -> None:
+    def dataReceived(self: Any, data: bytes) -> None:
+        pass
+
+    wrapper = override(dataReceived)  # outside a class body: a wrapper that checks via __set_name__
+    Sub = type("Sub", (Base,), {"dataReceived": wrapper})
+    assert Sub.__dict__["dataReceived"] is dataReceived
+
+    def define() -> None:
+        type("Bad", (Base,), {"dataRecieved": override(dataReceived)})
+
+    error = creation_error(define)
+    assert (error.name, error.suggestions) == ("dataRecieved", ["dataReceived"])
+
+
+# ------------------------------------------------------------------ signatures
+
+
+def test_signature_missing_argument() -> None:
+    def define() -> None:
+        class Sub(Base):
+            @override
+            def dataReceived(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.suggestions == []
+    assert str(error).startswith(
+        "Sub.dataReceived is marked @override but cannot be called like Base.dataReceived:"
+        " it accepts 0 positional arguments but is called with 1 (tests/test_runtime.py:"
+    )
+
+
+def test_signature_too_many_required() -> None:
+    def define() -> None:
+        class Sub(Base):
+            @override
+            def dataReceived(self, data: bytes, extra: int) -> None:
+                pass
+
+    assert "requires 2 positional arguments but is called with at most 1" in str(
+        creation_error(define)
+    )
+
+
+def test_signature_lenient_cases_pass() -> None:
+    class Sub(Base):
+        @override
+        def connectionLost(self, reason: object) -> None:  # base has a default: harmless
+            pass
+
+        @override
+        def dataReceived(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        @override
+        def flexible(self, a: int = 0, *rest: Any, **kw: Any) -> None:
+            pass
+
+        @override
+        @staticmethod
+        def staticTransform(x: int, y: int = 0) -> int:
+            return x
+
+        @override
+        @classmethod
+        def classFactory(cls, x: int, *, flag: bool = False) -> int:
+            return x
+
+    assert Sub.__dict__["connectionLost"].__override__ is True
+
+
+def test_signature_static_and_classmethod_failures() -> None:
+    def staticTransform() -> None:
+        class Sub(Base):
+            @staticmethod
+            @override
+            def staticTransform() -> int:
+                return 1
+
+    def classFactory() -> None:
+        class Sub(Base):
+            @classmethod
+            @override
+            def classFactory(cls, x: int, *, must: bool) -> int:
+                return x
+
+    assert "accepts 0 positional arguments but is called with 1" in str(
+        creation_error(staticTransform)
+    )
+    assert "requires keyword-only argument `must`" in str(creation_error(classFactory))
+
+
+def test_builtin_bases_are_not_signature_checked() -> None:
+    class Sub:
+        @override
+        def __init__(self, a: int, b: int, c: int) -> None:
+            pass
+
+        @override
+        def __repr__(self) -> str:
+            return "x"
+
+    class MyDict(dict):  # type: ignore[type-arg]
+        @override
+        def get(self, *a: Any) -> Any:
+            return 1
+
+    assert Sub(1, 2, 3) is not None and MyDict().get(1) == 1
+
+
+# ------------------------------------------------------------------ check_class
+
+
+def test_check_class_reports_near_misses_only() -> None:
+    class Sub(Base):
+        def dataRecieved(self, data: bytes) -> None:  # typo of Base.dataReceived
+            pass
+
+        def dataReceived(self, data: bytes) -> None:  # a real override
+            pass
+
+        def connectionLsot(self) -> None:  # near `connectionLost`, reported
+            pass
+
+        def brand_new(self) -> None:  # nothing near: fine
+            pass
+
+        def __int__(self) -> int:  # valid special method, not a typo of __init__
+            return 1
+
+        def __init_(self) -> None:  # dunder typo
+            pass
+
+    found = {e.name: e for e in check_class(Sub)}
+    assert set(found) == {
+        "connectionLsot",
+        "__init_",
+    }  # not dataRecieved: Sub defines `dataReceived` itself
+    assert all(isinstance(e, OverrideError) and e.cls is Sub for e in found.values())
+    assert found["connectionLsot"].suggestions == ["connectionLost"]
+    assert str(found["connectionLsot"]).startswith(
+        "Sub.connectionLsot does not override anything in Sub's bases or interfaces"
+        " (tests/test_runtime.py:"
+    )
+    assert str(found["connectionLsot"]).endswith("; did you mean `connectionLost` (Base)?")
+    assert found["__init_"].suggestions == ["__init__"]
+
+
+def test_check_class_skips_names_the_class_defines_itself() -> None:
+    class Sub(Base):
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        def dataRecieved(self, data: bytes) -> None:  # `dataReceived` is defined right here
+            pass
+
+    assert check_class(Sub) == []
+
+
+def test_check_class_clean_and_typing_extensions_marks() -> None:
+    typing_extensions = pytest.importorskip("typing_extensions")
+
+    class Sub(Base):
+        @typing_extensions.override
+        def dataRecieved(self, data: bytes) -> None:
+            pass
+
+        @typing_extensions.override
+        def dataReceived(self) -> None:
+            pass
+
+    found = {e.name: e for e in check_class(Sub)}
+    assert found["dataRecieved"].suggestions == ["dataReceived"]
+    assert "is marked @override but nothing" in str(found["dataRecieved"])
+    assert "cannot be called like Base.dataReceived" in str(found["dataReceived"])
+    assert check_class(Base) == []
+
+
+def test_known_dunders_are_valid_names() -> None:
+    assert {"__int__", "__init__", "__iter__", "__aenter__"} <= KNOWN_DUNDERS
+
+
+# ------------------------------------------------------------------ import budget
+
+
+def test_import_pulls_in_nothing_heavy() -> None:
+    code = (
+        "import sys, overridecheck\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('libcst', 'twisted', 'zope',"
+        " 'typing_extensions')]\n"
+        "print(heavy)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -130,3 +130,11 @@ def test_unreadable_directory_reported(tree: Path) -> None:
         locked.chmod(0o755)
     assert [e.path for e in found.errors] == ["pkg/sub"]
     assert found.errors[0].message.startswith("cannot read directory")
+
+
+def test_explicit_excluded_directory_is_walked(tree: Path) -> None:
+    ex = Excluder((*defaults(tree).sets, PatternSet.create(str(tree), ["gen.py"])))
+    assert discover(["build"], defaults(tree)).files == ["build/gen.py"]
+    assert discover(["build"], ex).files == []  # a pattern for the file itself still applies
+    assert discover(["build"], defaults(tree), force_exclude=True).files == []
+    assert discover(["pkg/__pycache__"], defaults(tree)).files == ["pkg/__pycache__/c.py"]

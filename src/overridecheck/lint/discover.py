@@ -133,6 +133,7 @@ def discover(
     """
     result = Discovery()
     seen: set[str] = set()
+    all_sets = tuple(s for s in excluder.sets if s.patterns)
 
     def add_file(display: str) -> None:
         if display not in seen:
@@ -140,6 +141,9 @@ def discover(
             result.files.append(display)
 
     def walk(display_dir: str, abs_dir: str, real_dir: str, ancestors: frozenset[str]) -> None:
+        # A pattern matching this directory (given explicitly, or inside one given explicitly)
+        # matches all its contents too: it must not exclude them.
+        active = Excluder(tuple(s for s in all_sets if not s.matches(abs_dir, True)))
         try:
             with os.scandir(abs_dir) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -157,7 +161,7 @@ def discover(
             except OSError:  # a symlink loop between files, a vanished entry, ...
                 is_link, is_dir, is_file = True, False, False
             if is_dir:
-                if excluder.excluded(abspath, True) or is_virtualenv(abspath):
+                if active.excluded(abspath, True) or is_virtualenv(abspath):
                     continue
                 real = os.path.realpath(abspath) if is_link else os.path.join(real_dir, name)
                 if real in ancestors:
@@ -165,9 +169,9 @@ def discover(
                     continue
                 walk(display, abspath, real, ancestors | {real})
             elif is_file:
-                if name.endswith(".py") and not excluder.excluded(abspath, False):
+                if name.endswith(".py") and not active.excluded(abspath, False):
                     add_file(display)
-            elif is_link and name.endswith(".py") and not excluder.excluded(abspath, False):
+            elif is_link and name.endswith(".py") and not active.excluded(abspath, False):
                 result.errors.append(FileError(display, _broken_link_message(abspath)))
 
     for arg in paths:

@@ -133,7 +133,6 @@ def test_help_documents_exit_codes(tmp_path: Path, run_cli: RunCli) -> None:
     proc = run_cli("--help", cwd=tmp_path)
     assert proc.returncode == 0
     assert "exit codes:" in proc.stdout
-    assert "--per-file-ignores" not in proc.stdout
 
 
 def test_console_script(typo_tree: Path) -> None:
@@ -268,6 +267,16 @@ def test_missing_python_is_usage_error(typo_tree: Path, run_cli: RunCli) -> None
     assert proc.returncode == 2
     assert proc.stderr == (
         "overridecheck: error: Python interpreter `/nonexistent/python3` not found\n"
+    )
+
+
+def test_missing_python_in_config(tmp_path: Path, run_cli: RunCli) -> None:
+    write_tree(tmp_path, {"pyproject.toml": "[tool.overridecheck]\npython = 'env/bin/python'\n"})
+    proc = run_cli(cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"overridecheck: error: {tmp_path / 'pyproject.toml'}: "
+        f"Python interpreter `{tmp_path / 'env/bin/python'}` not found\n"
     )
 
 

@@ -191,6 +191,8 @@ def _excluder(args: argparse.Namespace, config: Config) -> Excluder:
 
 def _python(args: argparse.Namespace, config: Config) -> Optional[str]:
     if args.python is None:
+        if config.python is not None and not os.path.exists(config.python):
+            raise ConfigError(f"Python interpreter `{config.python}` not found", config.path)
         return config.python
     python: str = args.python
     if os.sep not in python and "/" not in python:

@@ -1,0 +1,458 @@
+"""The runtime @override on Twisted classes and zope.interface declarations."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+from typing import Any, Callable
+
+import pytest
+
+pytest.importorskip("twisted")
+
+import zope.interface as zi
+from twisted.internet.defer import inlineCallbacks
+from twisted.internet.interfaces import (
+    IHalfCloseableProtocol,
+    IProtocol,
+    IProtocolFactory,
+)
+from twisted.internet.protocol import ClientFactory, Protocol
+from twisted.protocols.basic import LineReceiver
+from twisted.trial import unittest
+from zope.interface.verify import verifyClass
+
+import overridecheck
+from overridecheck import OverrideError, check_class, override
+from overridecheck._runtime import pending
+
+
+def creation_error(define: Callable[[], object]) -> OverrideError:
+    """The OverrideError raised while ``define()`` runs (unwrapping 3.9-3.11's RuntimeError)."""
+    try:
+        define()
+    except OverrideError as error:
+        return error
+    except RuntimeError as error:
+        assert sys.version_info < (3, 12)
+        assert isinstance(error.__cause__, OverrideError)
+        return error.__cause__
+    raise AssertionError("no OverrideError")
+
+
+# ------------------------------------------------------------------ base classes
+
+
+def test_protocol_hooks_pass_and_stay_plain_functions() -> None:
+    class Echo(Protocol):
+        @override
+        def connectionMade(self) -> None:
+            pass
+
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def connectionLost(self, reason: Any) -> None:  # base: reason=connectionDone
+            pass
+
+        @override
+        def logPrefix(self) -> str:
+            return "Echo"
+
+    function = Echo.__dict__["dataReceived"]
+    assert type(function).__name__ == "function"
+    assert function.__override__ is True
+    assert check_class(Echo) == []
+
+
+def test_protocol_typo_message() -> None:
+    line = sys._getframe().f_lineno + 5
+
+    def define() -> None:
+        class EchoClient(Protocol):
+            @override
+            def conectionMade(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert (error.cls.__name__, error.name) == ("EchoClient", "conectionMade")
+    assert error.suggestions[0] == "connectionMade"
+    # BaseProtocol is the first class of the MRO defining it (also in IProtocol): MRO wins.
+    assert str(error) == (
+        "EchoClient.conectionMade is marked @override but nothing in EchoClient's bases or"
+        f" interfaces defines it (tests/test_runtime_twisted.py:{line});"
+        " did you mean `connectionMade` (BaseProtocol)?"
+    )
+
+
+def test_protocol_signature_mismatch() -> None:
+    def define() -> None:
+        class EchoClient(Protocol):
+            @override
+            def dataReceived(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.suggestions == []
+    assert str(error).startswith(
+        "EchoClient.dataReceived is marked @override but cannot be called like"
+        " Protocol.dataReceived: it accepts 0 positional arguments but is called with 1"
+        " (tests/test_runtime_twisted.py:"
+    )
+
+
+def test_client_factory() -> None:
+    class Client(ClientFactory):
+        @override
+        def clientConnectionFailed(self, connector: Any, reason: Any) -> None:
+            pass
+
+        @override
+        def startFactory(self) -> None:
+            pass
+
+        @override
+        def buildProtocol(self, addr: Any) -> Protocol:
+            return Protocol()
+
+    def define() -> None:
+        class Bad(ClientFactory):
+            @override
+            def clientConectionFailed(self, connector: Any, reason: Any) -> None:
+                pass
+
+    assert Client.__dict__["startFactory"].__override__ is True
+    assert creation_error(define).suggestions[0] == "clientConnectionFailed"
+
+
+def test_line_receiver() -> None:
+    class Lines(LineReceiver):
+        @override
+        def lineReceived(self, line: bytes) -> None:
+            pass
+
+    def define() -> None:
+        class Bad(LineReceiver):
+            @override
+            def lineRecieved(self, line: bytes) -> None:
+                pass
+
+    error = creation_error(define)
+    assert error.suggestions[0] == "lineReceived"
+    assert str(error).endswith("did you mean `lineReceived` (LineReceiver)?")
+    assert Lines.__dict__["lineReceived"].__override__ is True
+
+
+def test_trial_setup_typo() -> None:
+    class Good(unittest.TestCase):
+        @override
+        def setUp(self) -> None:
+            pass
+
+    def define() -> None:
+        class Bad(unittest.TestCase):
+            @override
+            def setup(self) -> None:
+                pass
+
+    assert Good.__dict__["setUp"].__override__ is True
+    assert creation_error(define).suggestions[0] == "setUp"
+
+
+def test_inline_callbacks_both_orders() -> None:
+    class Proto(Protocol):
+        @override
+        @inlineCallbacks
+        def connectionMade(self) -> Any:
+            yield None
+
+        @inlineCallbacks
+        @override
+        def dataReceived(self, data: bytes) -> Any:
+            yield None
+
+    assert Proto.__dict__["connectionMade"].__wrapped__.__override__ is True
+    assert Proto.__dict__["dataReceived"].__wrapped__.__override__ is True
+
+    def define() -> None:
+        class Bad(Protocol):
+            @inlineCallbacks
+            @override
+            def dataRecieved(self, data: bytes) -> Any:
+                yield None
+
+    assert creation_error(define).suggestions[0] == "dataReceived"
+
+
+def test_check_class_on_undecorated_protocol() -> None:
+    class Echo(Protocol):
+        def dataRecieved(self, data: bytes) -> None:
+            pass
+
+        def connectionMade(self) -> None:
+            pass
+
+        def helper(self) -> None:
+            pass
+
+    (error,) = check_class(Echo)
+    assert (error.name, error.suggestions[0]) == ("dataRecieved", "dataReceived")
+    assert str(error).endswith("did you mean `dataReceived` (Protocol)?")
+
+
+# ------------------------------------------------------------------ zope interfaces
+
+
+def test_zope_implementer_with_correct_names_passes() -> None:
+    @zi.implementer(IProtocol)
+    class Proto:
+        @override
+        def makeConnection(self, transport: Any) -> None:
+            pass
+
+        @override
+        def connectionMade(self) -> None:
+            pass
+
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def connectionLost(self, reason: Any) -> None:
+            pass
+
+    assert pending(Proto) == []
+    assert check_class(Proto) == []
+    assert Proto.__dict__["dataReceived"].__override__ is True
+
+
+def test_interface_inheritance() -> None:
+    class IMyProtocol(IProtocol):
+        def greet(name: str) -> None:  # type: ignore[misc]
+            """A hook of our own."""
+
+    @zi.implementer(IMyProtocol)
+    class Proto:
+        @override
+        def greet(self, name: str) -> None:
+            pass
+
+        @override
+        def dataReceived(self, data: bytes) -> None:  # from IProtocol, via IMyProtocol
+            pass
+
+    assert pending(Proto) == []
+    assert check_class(Proto) == []
+
+
+def test_inherited_declarations_are_seen_at_class_creation() -> None:
+    @zi.implementer(IProtocol)
+    class Base:
+        pass
+
+    class Sub(Base):
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+    def define() -> None:
+        class Bad(Base):
+            @override
+            def dataRecieved(self, data: bytes) -> None:
+                pass
+
+    error = creation_error(define)  # raised from __set_name__: IProtocol is already declared
+    assert str(error).endswith("did you mean `dataReceived` (IProtocol)?")
+
+
+def test_zope_implementer_far_typo_is_pending_and_reported_by_check_class() -> None:
+    @zi.implementer(IProtocol)
+    class Proto:
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def somethingUnrelated(self) -> None:
+            pass
+
+    assert pending(Proto) == ["somethingUnrelated"]
+    (error,) = check_class(Proto)
+    assert isinstance(error, OverrideError)
+    assert (error.cls, error.name, error.suggestions) == (Proto, "somethingUnrelated", [])
+    assert "is marked @override but nothing in Proto's bases or interfaces defines it" in str(error)
+
+
+def test_zope_implementer_near_typo_raises_at_class_creation() -> None:
+    def define() -> None:
+        @zi.implementer(IProtocol)
+        class EchoClient:
+            @override
+            def conectionMade(self) -> None:
+                pass
+
+    # Raised by zope's own implementer (our listener on the class's declaration), not wrapped.
+    with pytest.raises(OverrideError) as info:
+        define()
+    assert info.value.suggestions[0] == "connectionMade"
+    assert str(info.value).endswith("did you mean `connectionMade` (IProtocol)?")
+
+
+def test_zope_implementer_interface_signature_mismatch() -> None:
+    def define() -> None:
+        @zi.implementer(IProtocol)
+        class EchoClient:
+            @override
+            def dataReceived(self) -> None:
+                pass
+
+    with pytest.raises(OverrideError, match=r"cannot be called like IProtocol\.dataReceived"):
+        define()
+
+
+def test_overridecheck_implementer_typo_raises_at_import() -> None:
+    def near() -> None:
+        @overridecheck.implementer(IProtocol)
+        class EchoClient:
+            @override
+            def conectionMade(self) -> None:
+                pass
+
+    def far() -> None:
+        @overridecheck.implementer(IProtocol)
+        class EchoClient:
+            @override
+            def somethingUnrelated(self) -> None:
+                pass
+
+    with pytest.raises(OverrideError) as info:
+        near()
+    assert str(info.value).endswith("did you mean `connectionMade` (IProtocol)?")
+    with pytest.raises(OverrideError) as info:
+        far()
+    assert info.value.suggestions == []
+    assert str(info.value).endswith(")")
+
+
+def test_overridecheck_implementer_correct_names_and_factories() -> None:
+    @overridecheck.implementer(IProtocolFactory)
+    class MyFactory:
+        @override
+        def buildProtocol(self, addr: Any) -> Protocol:
+            return Protocol()
+
+        @override
+        def doStart(self) -> None:
+            pass
+
+        @override
+        def doStop(self) -> None:
+            pass
+
+    assert pending(MyFactory) == []
+    assert verifyClass(IProtocolFactory, MyFactory)
+
+
+def test_typo_near_base_name_raises_immediately_even_with_implementer() -> None:
+    def define() -> None:
+        @zi.implementer(IHalfCloseableProtocol)
+        class Proto(Protocol):
+            @override
+            def dataRecieved(self, data: bytes) -> None:  # near Protocol.dataReceived
+                pass
+
+    error = creation_error(define)  # from __set_name__, before the decorator runs
+    assert str(error).endswith("did you mean `dataReceived` (Protocol)?")
+
+
+def test_interface_gated_hooks_on_protocol() -> None:
+    @zi.implementer(IHalfCloseableProtocol)
+    class Proto(Protocol):
+        @override
+        def readConnectionLost(self) -> None:
+            pass
+
+        @override
+        def writeConnectionLost(self) -> None:
+            pass
+
+    def define() -> None:
+        @zi.implementer(IHalfCloseableProtocol)
+        class Bad(Protocol):
+            @override
+            def readConectionLost(self) -> None:
+                pass
+
+    assert pending(Proto) == []
+    with pytest.raises(OverrideError, match="readConnectionLost` \\(IHalfCloseableProtocol\\)"):
+        define()
+
+
+def test_stacked_zope_implementers() -> None:
+    @zi.implementer(IHalfCloseableProtocol)
+    @zi.implementer(IProtocol)
+    class Proto:
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def readConnectionLost(self) -> None:  # provided only by the outer decorator
+            pass
+
+    assert pending(Proto) == []
+
+
+def test_later_declaration_on_a_base_does_not_raise() -> None:
+    class Base:
+        pass
+
+    @zi.implementer(IProtocol)
+    class Sub(Base):
+        @override
+        def unrelatedHook(self) -> None:
+            pass
+
+    class SubSub(Sub):
+        pass
+
+    zi.classImplements(Base, IHalfCloseableProtocol)  # propagates to Sub: resolved quietly
+    assert pending(Sub) == ["unrelatedHook"]
+    assert [e.name for e in check_class(Sub)] == ["unrelatedHook"]
+    assert SubSub is not None
+
+
+def test_pending_record_does_not_keep_the_class_alive() -> None:
+    def define() -> type:
+        @zi.implementer(IProtocol)
+        class Proto:
+            @override
+            def somethingUnrelated(self) -> None:
+                super().__init__()
+
+        return Proto
+
+    ref = weakref.ref(define())
+    gc.collect()
+    assert ref() is None
+
+
+def test_without_zope_loaded_a_far_typo_raises_at_once() -> None:
+    # In a fresh interpreter without zope.interface imported, no class can get interfaces
+    # later, so even a name with no suggestion raises at class creation.
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from overridecheck import override\n"
+        "class A:\n"
+        "    @override\n"
+        "    def brandNew(self): pass\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "A.brandNew is marked @override but nothing in A's bases or interfaces" in run.stderr

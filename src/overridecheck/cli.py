@@ -235,6 +235,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     diagnostics: list[Diagnostic] = []
     errors: list[FileError] = list(found.errors)
+    checked = len(found.files)
     if found.files and selection:
         from overridecheck.lint.engine import check_files
 
@@ -246,6 +247,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
         ]
         errors += result.errors
+        checked -= len({e.path for e in result.errors} & set(found.files))
     elif not found.files and not found.errors:
         err.write("overridecheck: warning: no Python files found\n")
     errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
@@ -257,7 +259,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.format == "github":
         out.write(format_github(diagnostics, errors))
     else:
-        out.write(format_text(diagnostics, errors, len(found.files), quiet=args.quiet))
+        out.write(format_text(diagnostics, errors, checked, quiet=args.quiet))
     return EXIT_FINDINGS if diagnostics or errors else EXIT_OK
 
 

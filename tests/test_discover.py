@@ -138,3 +138,12 @@ def test_explicit_excluded_directory_is_walked(tree: Path) -> None:
     assert discover(["build"], ex).files == []  # a pattern for the file itself still applies
     assert discover(["build"], defaults(tree), force_exclude=True).files == []
     assert discover(["pkg/__pycache__"], defaults(tree)).files == ["pkg/__pycache__/c.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_explicit_fifo_is_reported_not_read(tree: Path) -> None:
+    os.mkfifo(tree / "pipe.py")
+    found = discover(["pipe.py", "."], defaults(tree))
+    assert [(e.path, e.message) for e in found.errors] == [("pipe.py", "not a regular file")]
+    assert "pipe.py" not in found.files
+    assert "a.py" in found.files

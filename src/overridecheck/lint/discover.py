@@ -186,8 +186,10 @@ def discover(
         if is_dir:
             real = os.path.realpath(arg)
             walk(display, abspath, real, frozenset({real}))
-        elif os.path.exists(arg):
+        elif os.path.isfile(arg):
             add_file(display)
+        elif os.path.exists(arg):  # a FIFO, a device, ...: reading it could block
+            result.errors.append(FileError(display, "not a regular file"))
         else:
             result.errors.append(FileError(display, _broken_link_message(abspath)))
     return result

@@ -29,7 +29,6 @@ imported it (no class can declare interfaces otherwise).
 
 from __future__ import annotations
 
-import linecache
 import os
 import sys
 import weakref
@@ -402,6 +401,8 @@ def _location(value: object) -> Optional[str]:
     filename: str = code.co_filename
     line: int = code.co_firstlineno
     # co_firstlineno is the first decorator's line; point at the `def` when the source is known.
+    import linecache  # only on failure: it imports tokenize
+
     for offset in range(32):
         text = linecache.getline(filename, line + offset).lstrip()
         if not text:

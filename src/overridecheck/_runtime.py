@@ -407,7 +407,7 @@ def _location(value: object) -> Optional[str]:
         text = linecache.getline(filename, line + offset).lstrip()
         if not text:
             break
-        if text.startswith(("def ", "async def ")):
+        if text.startswith((f"def {code.co_name}(", f"async def {code.co_name}(")):
             line += offset
             break
     try:

@@ -27,16 +27,22 @@ def _plural(n: int) -> str:
     return f"{n} positional argument" + ("" if n == 1 else "s")
 
 
-def incompatibility(override: Params, base: Params) -> Optional[str]:
+def incompatibility(override: Params, base: Params, *, strict: bool = True) -> Optional[str]:
     """Why ``override`` cannot be called the way ``base`` is, or None when it can.
 
     Lenient on purpose: an override may make an optional base parameter required
     (``def connectionLost(self, reason)`` for ``connectionLost(self, reason=connectionDone)``),
     since callers that pass the argument work with both.  It must accept every argument the base
     *requires* and must not require more positional arguments than the base can be given.
+
+    With ``strict=False`` only the first condition is checked: the linter uses that, since
+    narrowing a signature on purpose is common in frameworks (``usage.Options.parseArgs``
+    receives the leftover arguments, whatever their number).
     """
     if not override.varargs and override.positional < base.required:
         return f"accepts {_plural(override.positional)} but is called with {base.required}"
+    if not strict:
+        return None
     if not base.varargs and override.required > base.positional:
         return f"requires {_plural(override.required)} but is called with at most {base.positional}"
     if not base.varkw:

@@ -12,7 +12,8 @@ How a typed name is compared with a candidate (a name a base class or interface 
 * Leading underscores are significant (``_dataReceived`` is a private helper, not a typo of
   ``dataReceived``), except for dunders, where ``__init_``/``_init__`` are typos of ``__init__``.
 * Otherwise the optimal-string-alignment (restricted Damerau-Levenshtein) distance between the
-  norms must not exceed a bound that grows with the shorter norm (:func:`max_distance`).
+  norms must not exceed a bound that grows with the shorter norm (:func:`max_distance`), and
+  the difference must look like a typo (:func:`_plausible_typo`).
 
 Ranking is deterministic: exact variants first, then by norm distance, then by case-sensitive
 distance of the full names, then alphabetically.
@@ -20,6 +21,7 @@ distance of the full names, then alphabetically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -32,6 +34,7 @@ __all__ = [
     "osa_distance",
     "rank",
     "suggest",
+    "variant_key",
 ]
 
 
@@ -48,13 +51,79 @@ class Match(NamedTuple):
         return (0 if self.exact_variant else 1, self.distance, self.raw_distance, self.name)
 
 
-def _split(name: str) -> tuple[int, str, bool]:
-    """Return (leading underscores, norm of the core, whether the name looks like a dunder)."""
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_INFLECTIONS = ("s", "d", "ed", "r", "er", "ing", "es")
+
+
+def words(name: str) -> list[str]:
+    """Lower-cased words of a camelCase/snake_case name: ``lineRecieved`` -> line, recieved."""
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def _word_bound(length: int) -> int:
+    if length <= 3:
+        return 0
+    if length <= 5:
+        return 1
+    return 3
+
+
+def _inflected(x: str, y: str) -> bool:
+    """``close``/``closed``, ``end``/``ended``: one word is the other plus an inflection."""
+    long, short = (x, y) if len(x) > len(y) else (y, x)
+    return long.startswith(short) and long[len(short) :] in _INFLECTIONS
+
+
+def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
+    """Filters for near misses that are not exact variants, learnt from real code.
+
+    Real typos keep the first letter of each word and do not add or drop whole words:
+    ``getName``/``setName``, ``successResult``/``successResultOf``, ``on_disconnect``/
+    ``disconnect`` and ``handle_INT``/``handle_END`` are different names, not typos.
+    Short words tolerate only transpositions; an inflected word is a typo inside a longer name
+    (``processEnd``) but a different word on its own (``close``/``closed``); test methods are
+    new names by convention.
+    """
+    if core.startswith("test") or c_core.startswith("test"):
+        return False
+    if len(core) <= 4 or len(c_core) <= 4:
+        return sorted(core) == sorted(c_core)
+    a, b = words(name), words(candidate)
+    if not a or not b:
+        return False
+    if len(a) == len(b):
+        for x, y in zip(a, b):
+            if x == y or _inflected(x, y):
+                continue
+            if x[0] != y[0]:
+                return False
+            bound = _word_bound(min(len(x), len(y)))
+            if bound == 0:
+                if sorted(x) != sorted(y):
+                    return False
+            elif osa_distance(x, y, bound) > bound:
+                return False
+        return not (len(a) == 1 and _inflected(core, c_core))
+    if a[0][0] != b[0][0]:
+        return False
+    long_w, short_w = (a, b) if len(a) > len(b) else (b, a)
+    n = len(short_w)
+    # A whole word added or dropped: `successResult` vs `successResultOf`.
+    return not any(long_w[i : i + n] == short_w for i in range(len(long_w) - n + 1))
+
+
+def _split(name: str) -> tuple[int, int, str]:
+    """Return (leading underscores, trailing underscores, norm of the core)."""
     stripped = name.lstrip("_")
     lead = len(name) - len(stripped)
     core = stripped.rstrip("_")
-    trail = len(stripped) - len(core)
-    return lead, core.replace("_", "").lower(), lead >= 2 and trail >= 2
+    return lead, len(stripped) - len(core), core.replace("_", "").lower()
+
+
+def variant_key(name: str) -> tuple[int, str]:
+    """Names with equal keys are exact variants of each other (``on_join``, ``onJoin``)."""
+    lead, _, core = _split(name)
+    return lead, core
 
 
 def norm(name: str) -> str:
@@ -64,8 +133,6 @@ def norm(name: str) -> str:
 
 def max_distance(length: int) -> int:
     """Largest norm distance accepted for a candidate whose norm has ``length`` characters."""
-    if length <= 3:
-        return 0
     if length <= 7:
         return 1
     if length <= 15:
@@ -111,23 +178,21 @@ def osa_distance(a: str, b: str, limit: int = 1 << 30) -> int:
 def _compare(name: str, candidate: str) -> Match | None:
     if name == candidate:
         return None
-    lead, core, dunder = _split(name)
-    c_lead, c_core, c_dunder = _split(candidate)
+    lead, trail, core = _split(name)
+    c_lead, c_trail, c_core = _split(candidate)
     if not core or not c_core:
         return None
-    if c_dunder:
-        # `__init_`, `_init__`, `__inti__` are typos of `__init__`; `init` is not.
-        if lead == 0:
+    if c_lead >= 2 and c_trail >= 2:
+        # `__init_`, `_init__`, `__init___` are typos of `__init__`; `init`, `_add` are not.
+        if lead == 0 or trail == 0 or lead + trail < 3:
             return None
-    elif lead != c_lead or dunder:
+    elif lead != c_lead or (lead >= 2 and trail >= 2):
         return None
     bound = max_distance(min(len(core), len(c_core)))
     if core == c_core:
         return Match(candidate, True, 0, osa_distance(name, candidate))
-    if bound == 0:
-        return None
     dist = osa_distance(core, c_core, bound)
-    if dist > bound:
+    if dist > bound or not _plausible_typo(name, candidate, core, c_core):
         return None
     return Match(candidate, False, dist, osa_distance(name, candidate))
 

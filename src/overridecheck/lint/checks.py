@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 from typing import Optional
 
 from overridecheck._signature import Params, incompatibility
-from overridecheck._suggest import Match, is_ambiguous, rank
+from overridecheck._suggest import Match, is_ambiguous, rank, variant_key
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import ClassInfo, Member, Resolver
 
@@ -43,7 +44,7 @@ SPECIAL_METHODS = frozenset(
     __int__ __float__ __index__ __round__ __trunc__ __floor__ __ceil__ __enter__ __exit__
     __await__ __aiter__ __anext__ __aenter__ __aexit__ __buffer__ __release_buffer__
     __copy__ __deepcopy__ __reduce__ __reduce_ex__ __getstate__ __setstate__ __getnewargs__
-    __getnewargs_ex__ __sizeof__ __subclasshook__ __fspath__ __post_init__ __prepare__
+    __getnewargs_ex__ __next__ __sizeof__ __subclasshook__ __fspath__ __post_init__ __prepare__
     __complex__ __oct__ __hex__ __nonzero__ __unicode__ __cmp__ __div__ __rdiv__ __idiv__
     __getslice__ __setslice__ __delslice__ __coerce__ __long__ __get_validators__
     __attrs_post_init__ __attrs_pre_init__ __rich_repr__ __slots__ __class__ __doc__
@@ -53,6 +54,9 @@ SPECIAL_METHODS = frozenset(
     __dataclass_fields__ __set_state__ __json__ __html__ __clause_element__
     """.split()
 )
+
+# Constructors are called by whoever knows the subclass: their signatures may differ freely.
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__init_subclass__", "__class_getitem__"})
 
 _DEFAULT_SELECT = frozenset({"OC101", "OC102", "OC103"})
 
@@ -148,12 +152,16 @@ def _signature_diags(
     interface: dict[str, Member],
 ) -> Iterator[Diagnostic]:
     mine = as_called(fn)
-    if mine is None or fn.kind == "property":
+    if mine is None or fn.kind == "property" or fn.name in _CONSTRUCTORS:
         return
+    if fn.documented_stub:
+        return  # a documented stub redefines the hook's contract rather than implementing it
     for member in (inherited.get(fn.name), interface.get(fn.name)):
         if member is None or member.function is None:
             continue
         base = member.function
+        if not (member.from_interface or base.stub):
+            continue  # only hooks: interface members and base methods meant to be overridden
         if member.from_interface:
             if fn.kind != "method":
                 continue
@@ -162,7 +170,7 @@ def _signature_diags(
         theirs = as_called(base, member.from_interface)
         if theirs is None:
             continue
-        reason = incompatibility(mine, theirs)
+        reason = incompatibility(mine, theirs, strict=False)
         if reason is not None:
             yield _diag(
                 mod,
@@ -173,9 +181,22 @@ def _signature_diags(
             return
 
 
+def _dual_naming(provided: dict[str, Member]) -> bool:
+    """Whether the hierarchy itself spells some names two ways (``onJoin`` and ``on_join``)."""
+    seen: dict[tuple[int, str], str] = {}
+    for name in provided:
+        if name.startswith("__"):
+            continue
+        key = variant_key(name)
+        if seen.setdefault(key, name) != name:
+            return True
+    return False
+
+
 def check_class(
     mod: ModuleSummary, info: ClassInfo, select: Collection[str] = _DEFAULT_SELECT
-) -> Iterator[Diagnostic]:
+) -> Iterator[tuple[str, Diagnostic]]:
+    """Findings for one class, each with the name of the method it is about."""
     if info.is_interface or not info.complete:
         return
     inherited = info.inherited()
@@ -189,7 +210,8 @@ def check_class(
         seen.add(fn.name)
         if fn.name in provided:
             if "OC103" in select:
-                yield from _signature_diags(mod, info, fn, inherited, interface)
+                for d in _signature_diags(mod, info, fn, inherited, interface):
+                    yield fn.name, d
             continue
         decorated = _override_decorated(mod, fn)
         if decorated and "OC102" not in select:
@@ -197,6 +219,8 @@ def check_class(
         if not decorated and "OC101" not in select:
             continue
         matches, member = _suggestion(info, fn, provided)
+        if matches and matches[0].exact_variant and not decorated and _dual_naming(provided):
+            continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
         suggestion = matches[0].name if matches else None
         hint = ""
         if suggestion is not None:
@@ -205,31 +229,53 @@ def check_class(
         fix = suggestion is not None and not is_ambiguous(matches)
         advice = f"Rename to `{suggestion}`" if fix else None
         if decorated:
-            yield _diag(
-                mod,
-                fn,
-                "OC102",
-                f"`{_where(info, fn)}` is marked `@override` but overrides nothing{hint}",
-                suggestion,
-                fix,
-                advice,
+            yield (
+                fn.name,
+                _diag(
+                    mod,
+                    fn,
+                    "OC102",
+                    f"`{_where(info, fn)}` is marked `@override` but overrides nothing{hint}",
+                    suggestion,
+                    fix,
+                    advice,
+                ),
             )
         elif suggestion is not None:
-            yield _diag(
-                mod,
-                fn,
-                "OC101",
-                f"`{_where(info, fn)}` overrides nothing{hint}",
-                suggestion,
-                fix,
-                advice,
+            yield (
+                fn.name,
+                _diag(
+                    mod,
+                    fn,
+                    "OC101",
+                    f"`{_where(info, fn)}` overrides nothing{hint}",
+                    suggestion,
+                    fix,
+                    advice,
+                ),
             )
+
+
+def _referenced(path: str, names: set[str]) -> set[str]:
+    """Which of ``names`` the module uses as an attribute or a string (besides defining it)."""
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+    except OSError:
+        return set()
+    alternatives = "|".join(re.escape(n) for n in sorted(names))
+    pattern = re.compile(rf"""\.({alternatives})\b|(["'])({alternatives})\2""")
+    return {m.group(1) or m.group(3) for m in pattern.finditer(text)}
 
 
 def check_module(
     resolver: Resolver, mod: ModuleSummary, select: Collection[str] = _DEFAULT_SELECT
 ) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    found: list[tuple[str, Diagnostic]] = []
     for info in resolver.classes(mod):
-        out.extend(check_class(mod, info, select))
-    return out
+        found.extend(check_class(mod, info, select))
+    # A misspelled hook is dead code: a name the module itself calls or looks up
+    # (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo.
+    typos = {name for name, d in found if d.code == "OC101"}
+    used = _referenced(mod.path, typos) if typos and mod.path else set()
+    return [d for name, d in found if not (d.code == "OC101" and name in used)]

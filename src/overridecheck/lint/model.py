@@ -35,6 +35,8 @@ class FunctionSummary:
     params: Params  # as written, `self`/`cls` included
     kind: str = "method"  # "method", "staticmethod", "classmethod" or "property"
     is_async: bool = False
+    stub: bool = False  # body is only a docstring, pass, ..., return or raise NotImplementedError
+    documented_stub: bool = False  # a stub with a docstring: documents a hook, implements nothing
 
 
 @dataclass(frozen=True)

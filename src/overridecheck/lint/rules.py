@@ -278,9 +278,17 @@ Checks for overrides whose parameters cannot take the positional arguments the o
 method (or the interface member it implements) is called with: `def dataReceived(self)` on a
 `Protocol`, which Twisted calls with the received bytes.
 
-It is lenient where that is harmless: an override may make an optional base parameter
-required (`def connectionLost(self, reason)` for `connectionLost(self, reason=connectionDone)`),
-may add optional parameters, and may take `*args`/`**kwargs`.
+Only hooks are compared: members of implemented zope interfaces and base methods whose body
+is a stub (a docstring, `pass`, `...`, `return` or `raise NotImplementedError`), since those are
+the methods a framework calls. Constructors and documented stub overrides (a docstring and no
+code: they redefine a hook rather than implement it) are skipped.
+
+It is lenient where that is harmless or common on purpose: an override may make an optional
+base parameter required (`def connectionLost(self, reason)` for
+`connectionLost(self, reason=connectionDone)`), may add parameters, and may take
+`*args`/`**kwargs`. Requiring *more* arguments than the hook is given is not reported by the
+linter (`usage.Options.parseArgs` receives the leftover command-line arguments, whatever their
+number); the runtime `@override` check, which the author asks for explicitly, does report it.
 
 ## Why is this bad?
 The framework calls the method and it raises `TypeError`, often far from the definition and
@@ -324,7 +332,19 @@ No fix is offered: the body may need the missing argument.
             "        pass\n"
             "class Child(Base):\n"
             "    def handle(self, a, b=1):\n"
+            "        return a\n"
+        ),
+        Example(
+            "from twisted.python import usage\n"
+            "class Options(usage.Options):\n"
+            "    def parseArgs(self, host, port):  # gets the leftover arguments: may narrow\n"
+            "        self['host'] = host\n"
+            "class Base:\n"
+            "    def run(self, job):\n"
             "        pass\n"
+            "class Redefined(Base):\n"
+            "    def run(self):\n"
+            '        """A documented stub redefines the hook: called with no argument."""\n'
         ),
     ),
     invalid=(
@@ -345,13 +365,13 @@ No fix is offered: the body may need the missing argument.
             ((5, None),),
         ),
         Example(
-            "class Base:\n"
-            "    def handle(self, request):\n"
-            "        pass\n"
-            "class Child(Base):\n"
-            "    def handle(self, request, extra):\n"
-            "        pass\n",
-            ((5, None),),
+            "from twisted.internet.protocol import ProcessProtocol\n"
+            "class Proc(ProcessProtocol):\n"
+            "    def outReceived(self):\n"
+            "        print('got output')\n"
+            "    def processEnded(self):\n"
+            "        print('done')\n",
+            ((3, None), (5, None)),
         ),
     ),
 )

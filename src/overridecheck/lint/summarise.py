@@ -340,6 +340,7 @@ class _Summariser:
             self.noqa[fn.lineno] = (
                 frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             )
+        stub = all(_trivial(stmt) for stmt in fn.body)
         return FunctionSummary(
             name=fn.name,
             line=fn.lineno,
@@ -349,8 +350,26 @@ class _Summariser:
             decorators=decorators,
             params=_params(fn),
             is_async=isinstance(fn, ast.AsyncFunctionDef),
+            stub=stub,
+            documented_stub=stub and ast.get_docstring(fn, clean=False) is not None,
             kind=kind,
         )
+
+
+def _trivial(stmt: ast.stmt) -> bool:
+    """A statement of a hook meant to be overridden: docstring, pass, ..., bare return, raise."""
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Expr):
+        return isinstance(stmt.value, ast.Constant)
+    if isinstance(stmt, ast.Return):
+        return stmt.value is None or (
+            isinstance(stmt.value, ast.Constant) and stmt.value.value is None
+        )
+    if isinstance(stmt, ast.Raise):
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+    return False
 
 
 def _target_names(node: ast.expr) -> list[str]:

@@ -9,7 +9,8 @@ from typing import Optional
 
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Match, is_ambiguous, rank, variant_key
-from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
+from overridecheck.lint import extra as extra_checks
+from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import ClassInfo, Member, Resolver
 
 __all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
@@ -89,7 +90,7 @@ def _diag(
     code: str,
     message: str,
     suggestion: Optional[str] = None,
-    fix: bool = False,
+    fix: Optional[Fix] = None,
     advice: Optional[str] = None,
 ) -> Diagnostic:
     return Diagnostic(
@@ -226,8 +227,12 @@ def check_class(
         if suggestion is not None:
             source = f" from `{_source(member)}`" if member is not None else ""
             hint = f"; did you mean `{suggestion}`{source}?"
-        fix = suggestion is not None and not is_ambiguous(matches)
-        advice = f"Rename to `{suggestion}`" if fix else None
+        fix: Optional[Fix] = None
+        advice: Optional[str] = None
+        if suggestion is not None and not is_ambiguous(matches):
+            advice = f"Rename to `{suggestion}`"
+            edit = Edit(fn.line, fn.column, fn.end_line, fn.end_column, suggestion)
+            fix = Fix(advice, (edit,), safe=True)  # lint.fix decides safety tree-wide
         if decorated:
             yield (
                 fn.name,
@@ -274,6 +279,8 @@ def check_module(
     found: list[tuple[str, Diagnostic]] = []
     for info in resolver.classes(mod):
         found.extend(check_class(mod, info, select))
+        for extra in extra_checks.CHECKS:
+            found.extend(extra(mod, info, resolver, select))
     # A misspelled hook is dead code: a name the module itself calls or looks up
     # (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo.
     typos = {name for name, d in found if d.code == "OC101"}

@@ -14,11 +14,10 @@ from overridecheck.lint.resolve import (
     default_search_path,
     module_name_for,
 )
+from overridecheck.lint.rules import DEFAULT_SELECT
 from overridecheck.lint.summarise import SourceError, summarise
 
 __all__ = ["DEFAULT_SELECT", "LintResult", "check_files"]
-
-DEFAULT_SELECT = frozenset({"OC101", "OC102", "OC103"})
 
 
 @dataclass

@@ -14,7 +14,9 @@ from overridecheck._signature import Params
 __all__ = [
     "ClassSummary",
     "Diagnostic",
+    "Edit",
     "FileError",
+    "Fix",
     "FunctionSummary",
     "ImportTarget",
     "ModuleSummary",
@@ -80,6 +82,27 @@ class ModuleSummary:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text between two 1-based positions (end exclusive; columns in characters)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix for one diagnostic: ``safe`` fixes are applied by ``--fix``, others need
+    ``--unsafe-fixes``."""
+
+    title: str  # a command: "Rename to `connectionMade`"
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding, positioned on a method's name (1-based line and column)."""
 
@@ -91,7 +114,7 @@ class Diagnostic:
     code: str
     message: str
     suggestion: Optional[str] = None
-    fix: bool = False
+    fix: Optional[Fix] = None
     advice: Optional[str] = None  # "Rename to `connectionMade`"
 
 

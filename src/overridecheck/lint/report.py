@@ -86,7 +86,7 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "message": d.message,
         "suggestion": d.suggestion,
-        "fix": d.fix,
+        "fix": d.fix is not None,
         "advice": d.advice,
     }
 

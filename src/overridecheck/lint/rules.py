@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-__all__ = ["RULES", "Example", "RuleInfo"]
+__all__ = ["DEFAULT_SELECT", "RULES", "Example", "RuleInfo"]
 
 
 @dataclass(frozen=True)
@@ -377,3 +377,14 @@ No fix is offered: the body may need the missing argument.
 )
 
 RULES: dict[str, RuleInfo] = {r.code: r for r in (OC101, OC102, OC103)}
+
+
+def _register_extra() -> None:
+    from overridecheck.lint import extra
+
+    for rule in extra.RULES:
+        RULES[rule.code] = rule
+
+
+_register_extra()
+DEFAULT_SELECT = frozenset(code for code, rule in RULES.items() if rule.default)

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
+    "Candidates",
     "Match",
     "is_ambiguous",
     "max_distance",
@@ -87,7 +88,7 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
     if core.startswith("test") or c_core.startswith("test"):
         return False
     if len(core) <= 4 or len(c_core) <= 4:
-        return sorted(core) == sorted(c_core)
+        return core[0] == c_core[0] and sorted(core) == sorted(c_core)
     a, b = words(name), words(candidate)
     if not a or not b:
         return False
@@ -112,6 +113,7 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
     return not any(long_w[i : i + n] == short_w for i in range(len(long_w) - n + 1))
 
 
+@lru_cache(maxsize=65536)
 def _split(name: str) -> tuple[int, int, str]:
     """Return (leading underscores, trailing underscores, norm of the core)."""
     stripped = name.lstrip("_")
@@ -197,10 +199,50 @@ def _compare(name: str, candidate: str) -> Match | None:
     return Match(candidate, False, dist, osa_distance(name, candidate))
 
 
+def _is_dunder(lead: int, trail: int) -> bool:
+    return lead >= 2 and trail >= 2
+
+
+class Candidates:
+    """Candidate names indexed for repeated ranking.
+
+    Equivalent to comparing with every candidate, but only looks at those that can match: a
+    non-dunder candidate needs the same leading underscores and the same first letter of the
+    core (exact variants share the whole core; typos keep the first letter), and dunder
+    candidates only match names with underscores on both sides.
+    """
+
+    __slots__ = ("_by_first", "_dunders")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_first: dict[tuple[int, str], list[str]] = {}
+        self._dunders: list[str] = []
+        for name in dict.fromkeys(names):
+            lead, trail, core = _split(name)
+            if not core:
+                continue
+            if _is_dunder(lead, trail):
+                self._dunders.append(name)
+            else:
+                self._by_first.setdefault((lead, core[0]), []).append(name)
+
+    def rank(self, name: str) -> list[Match]:
+        """All near misses of ``name``, best first (deterministic)."""
+        lead, trail, core = _split(name)
+        if not core:
+            return []
+        pool: list[str] = []
+        if not _is_dunder(lead, trail):
+            pool.extend(self._by_first.get((lead, core[0]), ()))
+        if lead and trail and lead + trail >= 3:
+            pool.extend(self._dunders)
+        matches = [m for c in pool if (m := _compare(name, c)) is not None]
+        return sorted(matches, key=lambda m: m.key)
+
+
 def rank(name: str, candidates: Iterable[str]) -> list[Match]:
     """All near misses of ``name`` among ``candidates``, best first (deterministic)."""
-    matches = {m.name: m for c in candidates if (m := _compare(name, c)) is not None}
-    return sorted(matches.values(), key=lambda m: m.key)
+    return Candidates(candidates).rank(name)
 
 
 def suggest(name: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import replace
-from typing import Optional
+from typing import Any, Optional
 
 from overridecheck._signature import Params, incompatibility
-from overridecheck._suggest import Match, is_ambiguous, rank, variant_key
+from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
 from overridecheck.lint import extra as extra_checks
 from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import ClassInfo, Member, Resolver
@@ -107,29 +107,45 @@ def _diag(
     )
 
 
-def _candidates(info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member]) -> list[str]:
-    """Names ``fn`` may have been meant to be: methods its ancestors/interfaces provide."""
-    own = info.own_names()
-    names = [
-        n
-        for n, m in provided.items()
-        if n not in own and (m.function is not None or n.startswith("__") or m.from_interface)
-    ]
-    if fn.name.startswith("_") or fn.name.endswith("_"):
-        names.extend(n for n in SPECIAL_METHODS if n not in own and n not in provided)
-    return names
+_SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
+
+
+def _provided(info: ClassInfo) -> dict[str, Member]:
+    """Everything the ancestors and interfaces provide; a base class is the better source."""
+    provided: dict[str, Member] = dict(info.interface_members())
+    provided.update(info.inherited())
+    return provided
+
+
+def _index(info: ClassInfo, provided: dict[str, Member], cache: dict[object, Any]) -> Candidates:
+    """Candidate methods for near misses, shared by every class with the same ancestry."""
+    key = (tuple(id(c) for c in info.mro[1:]), tuple(id(i) for i in info.interfaces))
+    index = cache.get(key)
+    if index is None:
+        index = cache[key] = Candidates(
+            n
+            for n, m in provided.items()
+            if m.function is not None or n.startswith("__") or m.from_interface
+        )
+    return index
 
 
 def _suggestion(
-    info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member]
+    info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member], cache: dict[object, Any]
 ) -> tuple[list[Match], Optional[Member]]:
+    """Names ``fn`` may have been meant to be, best first, and who provides the best one."""
     if fn.name in SPECIAL_METHODS:
         return [], None
-    matches = rank(fn.name, _candidates(info, fn, provided))
+    own = info.own_names()
+    matches = [m for m in _index(info, provided, cache).rank(fn.name) if m.name not in own]
+    if fn.name.startswith("_") and fn.name.endswith("_"):
+        matches.extend(
+            m for m in _SPECIAL_INDEX.rank(fn.name) if m.name not in own and m.name not in provided
+        )
+        matches.sort(key=lambda m: m.key)
     if not matches:
         return [], None
-    best = matches[0].name
-    return matches, provided.get(best)
+    return matches, provided.get(matches[0].name)
 
 
 def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
@@ -195,15 +211,19 @@ def _dual_naming(provided: dict[str, Member]) -> bool:
 
 
 def check_class(
-    mod: ModuleSummary, info: ClassInfo, select: Collection[str] = _DEFAULT_SELECT
+    mod: ModuleSummary,
+    info: ClassInfo,
+    select: Collection[str] = _DEFAULT_SELECT,
+    cache: Optional[dict[object, Any]] = None,
 ) -> Iterator[tuple[str, Diagnostic]]:
     """Findings for one class, each with the name of the method it is about."""
+    if cache is None:
+        cache = {}
     if info.is_interface or not info.complete:
         return
     inherited = info.inherited()
     interface = info.interface_members()
-    provided: dict[str, Member] = dict(interface)
-    provided.update(inherited)  # a base class that defines the name is the better source
+    provided = _provided(info)
     seen: set[str] = set()
     for fn in info.summary.methods:
         if fn.name in seen:
@@ -219,7 +239,7 @@ def check_class(
             continue
         if not decorated and "OC101" not in select:
             continue
-        matches, member = _suggestion(info, fn, provided)
+        matches, member = _suggestion(info, fn, provided, cache)
         if matches and matches[0].exact_variant and not decorated and _dual_naming(provided):
             continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
         suggestion = matches[0].name if matches else None
@@ -278,7 +298,7 @@ def check_module(
 ) -> list[Diagnostic]:
     found: list[tuple[str, Diagnostic]] = []
     for info in resolver.classes(mod):
-        found.extend(check_class(mod, info, select))
+        found.extend(check_class(mod, info, select, resolver.scratch))
         for extra in extra_checks.CHECKS:
             found.extend(extra(mod, info, resolver, select))
     # A misspelled hook is dead code: a name the module itself calls or looks up

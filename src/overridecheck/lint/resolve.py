@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from overridecheck.lint.model import ClassSummary, FunctionSummary, ModuleSummary
 from overridecheck.lint.summarise import SourceError, summarise
@@ -167,6 +167,17 @@ class ClassInfo:
         """Names provided by the MRO after this class: the first definer wins."""
         if self._inherited is None:
             result: dict[str, Member] = {}
+            base = self.mro[1] if len(self.bases) == 1 and len(self.mro) > 1 else None
+            if isinstance(base, ClassInfo) and base is self.bases[0]:
+                # Single inheritance: the base's own names over what it inherits.
+                result = dict(base.inherited())
+                for fn in base.summary.methods:
+                    result[fn.name] = Member(fn.name, base.name, fn)
+                for a in base.summary.attributes:
+                    if a not in {f.name for f in base.summary.methods}:
+                        result[a] = Member(a, base.name, None)
+                self._inherited = result
+                return result
             for cls in self.mro[1:]:
                 if isinstance(cls, BuiltinClass):
                     for n in cls.members:
@@ -232,6 +243,7 @@ class Resolver:
         self._classes: dict[tuple[str, str], ClassInfo] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._implements_index: dict[str, dict[str, list[str]]] = {}
+        self.scratch: dict[object, Any] = {}  # per-run caches of the later stages
 
     # -- modules -------------------------------------------------------------------------
     def module(self, name: str) -> Optional[ModuleSummary]:

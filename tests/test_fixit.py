@@ -1,0 +1,187 @@
+"""overridecheck's Fixit 2 rules (``overridecheck.fixit``): Fixit's own harness on the rules'
+VALID/INVALID cases, parity with the linter on the linter's examples, and real ``fixit lint``
+and ``fixit fix`` runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fixit")
+
+from conftest import write_tree
+from fixit.engine import LintRunner
+from fixit.ftypes import Config
+from fixit.testing import add_lint_rule_tests_to_module
+
+from overridecheck import fixit as oc_fixit
+from overridecheck.lint.engine import check_files
+from overridecheck.lint.model import Diagnostic, Edit, Fix
+from overridecheck.lint.rules import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPOS = ROOT / "examples" / "typos"
+RULE_CLASSES = (
+    oc_fixit.MisspelledOverride,
+    oc_fixit.OverrideOfNothing,
+    oc_fixit.IncompatibleOverrideSignature,
+)
+
+# Fixit's harness: one unittest class per rule, named after the rule (so the rule classes are
+# only used through `oc_fixit` here), with one test per VALID/INVALID case.
+add_lint_rule_tests_to_module(globals(), [rule() for rule in RULE_CLASSES])
+
+
+def fixit_findings(path: Path) -> list[tuple[int, int, str, str, bool]]:
+    """(line, 1-based column, rule, message, has replacement) as Fixit reports them."""
+    runner = LintRunner(path, path.read_bytes())
+    config = Config(path=path, root=path.parent)
+    found = runner.collect_violations([rule() for rule in RULE_CLASSES], config)
+    return sorted(
+        (v.range.start.line, v.range.start.column + 1, v.rule_name, v.message, bool(v.replacement))
+        for v in found
+    )
+
+
+def test_rules_cover_the_linters_rules() -> None:
+    assert {rule.CODE for rule in RULE_CLASSES} == {"OC101", "OC102", "OC103"}
+    for rule in RULE_CLASSES:
+        name = "".join(part.capitalize() for part in RULES[rule.CODE].name.split("-"))
+        assert rule.__name__ == name
+
+
+EXAMPLES = [
+    pytest.param(example.code, id=f"{code}-{kind}{i}")
+    for code in ("OC101", "OC102", "OC103")
+    for kind, examples in (("valid", RULES[code].valid), ("invalid", RULES[code].invalid))
+    for i, example in enumerate(examples)
+]
+
+
+@pytest.mark.parametrize("source", EXAMPLES)
+def test_same_findings_as_the_linter(source: str, tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"example.py": source}) / "example.py"
+    names = {rule.CODE: rule.__name__ for rule in RULE_CLASSES}
+    expected = sorted(
+        (d.line, d.column, names[d.code], d.message, d.fix is not None and d.fix.safe)
+        for d in check_files([str(path)], select=set(names)).diagnostics
+    )
+    assert fixit_findings(path) == expected
+
+
+def test_source_differing_from_the_file_is_checked_from_a_copy(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "base.py": "class Base:\n    def process_item(self, item):\n        pass\n",
+            "child.py": "from base import Base\n\n\nclass Child(Base):\n    pass\n",
+        },
+    )
+    source = b"from base import Base\n\n\nclass Child(Base):\n    def proces_item(self, i):\n"
+    source += b"        pass\n"
+    # The copy still resolves the project's own modules (base.py beside child.py).
+    found = oc_fixit.diagnostics_for(str(tmp_path / "child.py"), source)
+    assert [(d.code, d.line, d.suggestion) for d in found] == [("OC101", 5, "process_item")]
+    assert [(d.code, d.suggestion) for d in oc_fixit.diagnostics_for("", source)] == []
+
+
+def test_only_safe_single_renames_become_replacements() -> None:
+    def diag(fix: Fix) -> Diagnostic:
+        return Diagnostic("a.py", 3, 9, 3, 22, "OC101", "m", "connectionMade", fix)
+
+    edit = Edit(3, 9, 3, 22, "connectionMade")
+    assert oc_fixit._rename_target(diag(Fix("Rename", (edit,)))) == "connectionMade"
+    assert oc_fixit._rename_target(diag(Fix("Rename", (edit,), safe=False))) is None
+    assert (
+        oc_fixit._rename_target(diag(Fix("Rename", (edit, Edit(7, 1, 7, 14, "connectionMade")))))
+        is None
+    )
+    assert oc_fixit._rename_target(diag(Fix("Rename", (Edit(3, 9, 3, 10, "x"),)))) is None
+
+
+def test_import_overridecheck_does_not_import_fixit() -> None:
+    code = (
+        "import sys, overridecheck, overridecheck.cli\n"
+        "print(sorted(m for m in ('fixit', 'libcst', 'overridecheck.fixit') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def run_fixit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERRIDECHECK_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        [sys.executable, "-m", "fixit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+PYPROJECT = """\
+[tool.fixit]
+root = true
+disable = ["fixit.rules"]
+enable = ["overridecheck.fixit"]
+"""
+
+
+def test_fixit_lint_and_fix(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
+    shutil.copy(TYPOS / "undecorated.py", tmp_path / "undecorated.py")
+    shutil.copy(TYPOS / "decorated.py", tmp_path / "decorated.py")
+
+    lint = run_fixit("lint", ".", cwd=tmp_path)
+    assert lint.returncode == 1, lint.stdout + lint.stderr
+    lines = sorted(line for line in lint.stdout.splitlines() if "@" in line)
+    assert lines == [
+        "decorated.py@34:8 OverrideOfNothing: `EchoClient.conectionMade` is marked `@override` "
+        "but overrides nothing; did you mean `connectionMade` from `BaseProtocol`? (has autofix)",
+        "undecorated.py@32:8 MisspelledOverride: `EchoClient.conectionMade` overrides nothing; "
+        "did you mean `connectionMade` from `BaseProtocol`? (has autofix)",
+    ]
+
+    fix = run_fixit("fix", "--automatic", ".", cwd=tmp_path)
+    assert fix.returncode == 0, fix.stdout + fix.stderr
+    for name in ("undecorated.py", "decorated.py"):
+        original = (TYPOS / name).read_text(encoding="utf-8")
+        fixed = (tmp_path / name).read_text(encoding="utf-8")
+        assert "    def connectionMade(self) -> None:" in fixed
+        assert fixed == original.replace(
+            "    def conectionMade(self)", "    def connectionMade(self)"
+        )
+
+    again = run_fixit("lint", ".", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_fixit_ignore_comments(tmp_path: Path) -> None:
+    source = (
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class A(Protocol):\n"
+        "    def conectionMade(self):  # lint-ignore: MisspelledOverride\n"
+        "        pass\n\n\n"
+        "class B(Protocol):\n"
+        "    def conectionMade(self):  # noqa: OC101\n"
+        "        pass\n\n\n"
+        "class C(Protocol):\n"
+        "    def conectionLost(self, reason):\n"
+        "        pass\n"
+    )
+    write_tree(tmp_path, {"pyproject.toml": PYPROJECT, "proto.py": source})
+    lint = run_fixit("lint", "proto.py", cwd=tmp_path)
+    assert lint.returncode == 1
+    assert [line.split(":")[0] for line in lint.stdout.splitlines() if "@" in line] == [
+        "proto.py@15"
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from overridecheck.lint.model import Diagnostic, FileError
+from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix
 from overridecheck.lint.report import (
     error_line,
     format_github,
@@ -24,7 +24,7 @@ D1 = Diagnostic(
     "OC101",
     "`conectionMade` overrides nothing: did you mean `connectionMade`?",
     suggestion="connectionMade",
-    fix=True,
+    fix=Fix("Rename to `connectionMade`", (Edit(5, 9, 5, 22, "connectionMade"),)),
     advice="Rename to `connectionMade`",
 )
 D2 = Diagnostic("pkg/b.py", 3, 5, 3, 10, "OC102", "`foo` overrides nothing")
@@ -35,10 +35,11 @@ E_NOLINE = FileError("gone.py", "path not found")
 def test_text_lines_and_summary() -> None:
     out = format_text([D1, D2], [E_LINE, E_NOLINE], 10)
     assert out.splitlines() == [
-        "pkg/a.py:5:9: OC101 `conectionMade` overrides nothing: did you mean `connectionMade`?",
+        "pkg/a.py:5:9: OC101 [*] `conectionMade` overrides nothing: did you mean `connectionMade`?",
         "pkg/b.py:3:5: OC102 `foo` overrides nothing",
         "bad.py:2:7: error: syntax error: invalid syntax",
         "gone.py: error: path not found",
+        "[*] 1 fixable with `--fix`",
         "Found 2 problems in 2 files, 2 paths could not be checked (checked 10 files)",
     ]
 
@@ -72,6 +73,7 @@ def test_json_fields() -> None:
         "message": D1.message,
         "suggestion": "connectionMade",
         "fix": True,
+        "fix_safety": "safe",
         "advice": "Rename to `connectionMade`",
     }
     assert data[1]["suggestion"] is None

@@ -1,4 +1,7 @@
-"""The ``overridecheck`` command: find files, load the config, run the engine, report.
+"""The ``overridecheck`` command: find files, load the config, run the engine, fix, report.
+
+``overridecheck rule CODE`` / ``overridecheck rule --all`` print the rules' documentation (a
+path named ``rule`` is checked as ``./rule``).
 
 Exit codes: 0 nothing found; 1 findings, or a path that could not be checked; 2 usage or
 configuration error, or an internal error.
@@ -33,6 +36,8 @@ from overridecheck.lint.report import (
     format_github,
     format_json,
     format_text,
+    statistics_json,
+    use_color,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +60,9 @@ exit codes:
 
 Settings are read from [tool.overridecheck] in the nearest pyproject.toml at or above the
 paths checked; command-line options take precedence.
+
+`overridecheck rule CODE` prints a rule's documentation, `overridecheck rule --all` lists the
+rules; to check a file or directory named `rule`, write `./rule`.
 """
 
 
@@ -122,8 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument(
         "--show-files", action="store_true", help="list the files that would be checked and exit"
     )
+    fixes = parser.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix (or --diff), apply unsafe fixes too; alone, show them as fixable",
+    )
+    fixes.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a diff of what --fix would change and write nothing (exit 1 if any)",
+    )
     parser.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="count the findings per rule instead"
     )
     parser.add_argument(
         "--python",
@@ -233,38 +256,149 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(error_line(e) + "\n")
         return EXIT_FINDINGS if found.errors else EXIT_OK
 
-    diagnostics: list[Diagnostic] = []
-    errors: list[FileError] = list(found.errors)
-    checked = len(found.files)
-    if found.files and selection:
-        from overridecheck.lint.engine import check_files
-
-        result = check_files(found.files, python=python, select=selection)
-        ignores = PerFileIgnores(config.root, config.per_file_ignores)
-        diagnostics = [
-            d
-            for d in result.diagnostics
-            if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
-        ]
-        errors += result.errors
-        checked -= len({e.path for e in result.errors} & set(found.files))
-    elif not found.files and not found.errors:
+    if not found.files and not found.errors:
         err.write("overridecheck: warning: no Python files found\n")
-    errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
+    ignores = PerFileIgnores(config.root, config.per_file_ignores)
 
+    def check() -> tuple[list[Diagnostic], list[FileError], int]:
+        diagnostics: list[Diagnostic] = []
+        errors: list[FileError] = list(found.errors)
+        checked = len(found.files)
+        if found.files and selection:
+            from overridecheck.lint.engine import check_files
+
+            result = check_files(found.files, python=python, select=selection)
+            diagnostics = [
+                d
+                for d in result.diagnostics
+                if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
+            ]
+            errors += result.errors
+            checked -= len({e.path for e in result.errors} & set(found.files))
+        return diagnostics, errors, checked
+
+    diagnostics, errors, checked = check()
+    fixed = 0
+    fix_errors: list[FileError] = []
+    if args.diff or args.fix:
+        from overridecheck.lint import fix
+
+        plan = fix.plan_fixes(diagnostics, unsafe=args.unsafe_fixes)
+        if args.diff:
+            out.write("".join(fix.unified_diff(f) for f in plan.files))
+            for e in plan.errors:
+                err.write(error_line(e) + "\n")
+            n = len(plan.fixed)
+            if not args.quiet:
+                err.write(f"Would fix {n} error{'' if n == 1 else 's'}\n" if n else "")
+            return EXIT_FINDINGS if plan.files or plan.errors else EXIT_OK
+        done, fix_errors = fix.write_fixes(plan)
+        fix_errors = [*plan.errors, *fix_errors]
+        fixed = len(done)
+        if done:
+            diagnostics, errors, checked = check()
+        errors = [*errors, *fix_errors]
+    errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
+    _report(args, out, err, diagnostics, errors, checked, fixed)
+    return EXIT_FINDINGS if diagnostics or errors else EXIT_OK
+
+
+def _report(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    diagnostics: list[Diagnostic],
+    errors: list[FileError],
+    checked: int,
+    fixed: int,
+) -> None:
+    fixed_line = f"Fixed {fixed} error{'' if fixed == 1 else 's'}\n" if fixed else ""
+    if args.format == "text":
+        out.write(
+            format_text(
+                diagnostics,
+                errors,
+                checked,
+                quiet=args.quiet,
+                unsafe_fixes=args.unsafe_fixes,
+                color=use_color(out),
+                fixed=fixed,
+                statistics=args.statistics,
+            )
+        )
+        return
     if args.format == "json":
-        out.write(format_json(diagnostics))
+        if args.statistics:
+            out.write(statistics_json(diagnostics, unsafe_fixes=args.unsafe_fixes))
+        else:
+            out.write(format_json(diagnostics))
         for e in errors:
             err.write(error_line(e) + "\n")
     elif args.format == "github":
         out.write(format_github(diagnostics, errors))
     else:
-        out.write(format_text(diagnostics, errors, checked, quiet=args.quiet))
-    return EXIT_FINDINGS if diagnostics or errors else EXIT_OK
+        from overridecheck.lint.sarif import format_sarif
+
+        out.write(format_sarif(diagnostics, errors, _all_rules()))
+    if not args.quiet:
+        err.write(fixed_line)
+
+
+def _all_rules() -> dict[str, RuleInfo]:
+    """Every rule, read at call time: those of `lint.rules` and any registered in `lint.extra`
+    since."""
+    from overridecheck.lint import extra
+
+    rules = dict(_rules())
+    for info in extra.RULES:
+        rules.setdefault(info.code, info)
+    return rules
+
+
+def _rule_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="overridecheck rule",
+        description="Print a rule's documentation, or list all rules.",
+        epilog="To check a file or directory named `rule`, write `overridecheck ./rule`.",
+    )
+    parser.add_argument("code", nargs="?", metavar="CODE", help="a rule code, e.g. OC101")
+    parser.add_argument("--all", action="store_true", help="list every rule")
+    args = parser.parse_args(argv)
+    rules = _all_rules()
+    if args.all == (args.code is not None):
+        parser.print_usage(sys.stderr)
+        sys.stderr.write("overridecheck rule: error: give a rule code or `--all`\n")
+        return EXIT_USAGE
+    if args.all:
+        width = max((len(info.name) for info in rules.values()), default=0)
+        for code in sorted(rules):
+            info = rules[code]
+            off = "" if info.default else " (off by default)"
+            sys.stdout.write(f"{code}  {info.name:<{width}}  {info.summary}{off}\n")
+        return EXIT_OK
+    code = args.code.strip().upper()
+    rule = rules.get(code)
+    if rule is None:
+        sys.stderr.write(f"overridecheck: error: unknown rule code `{args.code}`\n")
+        return EXIT_USAGE
+    default = "on by default" if rule.default else "off by default (enable with `--select`)"
+    sys.stdout.write(f"# {rule.name} ({rule.code})\n\n{rule.summary}.\n\n")
+    sys.stdout.write(f"This rule is {default}.\n\n{rule.doc.rstrip()}\n")
+    return EXIT_OK
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit code (usage errors from argparse exit with 2)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rule"]:
+        try:
+            code = _rule_command(argv[1:])
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(args.verbose or os.environ.get(DEBUG_ENV))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from overridecheck.lint.checks import check_module
+from overridecheck.lint.fix import classify_fixes
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary
 from overridecheck.lint.resolve import (
     ModuleFinder,
@@ -93,4 +94,5 @@ def check_files(
                 result.diagnostics.append(d)
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
+    result.diagnostics = classify_fixes(result.diagnostics, files)
     return result

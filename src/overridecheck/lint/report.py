@@ -1,4 +1,4 @@
-"""Output formats: text (for people), json (for tools), github (workflow annotations).
+"""Output formats: text (for people), json (for tools), github (workflow annotations), sarif.
 
 Every formatter returns the text for stdout; file errors go to stdout in ``text`` and
 ``github`` formats and to stderr (see `error_lines`) in ``json``, so stdout stays valid JSON.
@@ -7,32 +7,97 @@ Every formatter returns the text for stdout; file errors go to stdout in ``text`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Optional
 
-from overridecheck.lint.model import Diagnostic, FileError
+from overridecheck.lint.model import Diagnostic, FileError, Fix
+
+if TYPE_CHECKING:
+    from overridecheck.lint.rules import RuleInfo
 
 __all__ = [
     "FORMATS",
     "diagnostic_dict",
+    "diagnostic_line",
     "error_line",
+    "fix_state",
+    "fixable_line",
     "format_github",
     "format_json",
+    "format_statistics",
     "format_text",
     "github_escape_data",
     "github_escape_property",
+    "statistics_json",
     "summary_line",
+    "use_color",
 ]
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[31m"
+_CYAN = "\x1b[36m"
+
+
+def use_color(stream: IO[str], environ: Optional[Mapping[str, str]] = None) -> bool:
+    """Colour for ``stream``: ``FORCE_COLOR`` forces it, ``NO_COLOR`` turns it off, and
+    otherwise only a terminal (not ``TERM=dumb``) gets it."""
+    env = os.environ if environ is None else environ
+    force = env.get("FORCE_COLOR", "")
+    if force and force.lower() not in ("0", "false", "no"):
+        return True
+    if env.get("NO_COLOR", ""):
+        return False
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return tty and env.get("TERM", "") != "dumb"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def fix_state(d: Diagnostic) -> Optional[str]:
+    """``"safe"``, ``"unsafe"`` (applied only with ``--unsafe-fixes``) or None."""
+    if not isinstance(d.fix, Fix):
+        return None
+    return "safe" if d.fix.safe else "unsafe"
+
+
+def _applicable(d: Diagnostic, unsafe_fixes: bool) -> bool:
+    state = fix_state(d)
+    return state == "safe" or (state == "unsafe" and unsafe_fixes)
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def diagnostic_line(d: Diagnostic) -> str:
-    return f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"
+def diagnostic_line(d: Diagnostic, *, unsafe_fixes: bool = False, color: bool = False) -> str:
+    """``path:line:col: CODE [*] message``; ``[*]``: ``--fix`` would fix it."""
+    where = _paint(f"{d.path}:{d.line}:{d.column}:", _BOLD, color)
+    code = _paint(d.code, _RED + _BOLD, color)
+    mark = " " + _paint("[*]", _CYAN, color) if _applicable(d, unsafe_fixes) else ""
+    return f"{where} {code}{mark} {d.message}"
+
+
+def fixable_line(diagnostics: Sequence[Diagnostic], *, unsafe_fixes: bool = False) -> str:
+    """``[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)``, or "" when none."""
+    safe = sum(1 for d in diagnostics if fix_state(d) == "safe")
+    unsafe = sum(1 for d in diagnostics if fix_state(d) == "unsafe")
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    more = f"{unsafe} more with `--unsafe-fixes`"
+    if safe:
+        return f"[*] {safe} fixable with `--fix`" + (f" ({more})" if unsafe else "")
+    if unsafe:
+        return f"No fixes available with `--fix` ({more})"
+    return ""
 
 
 def error_line(e: FileError) -> str:
@@ -68,12 +133,83 @@ def format_text(
     checked: int,
     *,
     quiet: bool = False,
+    unsafe_fixes: bool = False,
+    color: bool = False,
+    fixed: int = 0,
+    statistics: bool = False,
 ) -> str:
-    lines = [diagnostic_line(d) for d in diagnostics]
+    """Findings (or their ``statistics``), file errors, then unless ``quiet`` the fixable
+    count, ``Fixed N errors`` and the summary line, which is always last."""
+    if statistics:
+        lines = format_statistics(diagnostics, unsafe_fixes=unsafe_fixes).splitlines()
+    else:
+        lines = [diagnostic_line(d, unsafe_fixes=unsafe_fixes, color=color) for d in diagnostics]
     lines += [error_line(e) for e in errors]
     if not quiet:
+        fixable = fixable_line(diagnostics, unsafe_fixes=unsafe_fixes)
+        if fixable:
+            lines.append(fixable)
+        if fixed:
+            lines.append(f"Fixed {_plural(fixed, 'error')}")
         lines.append(summary_line(diagnostics, errors, checked))
     return "".join(line + "\n" for line in lines)
+
+
+def _rule_name(code: str, rules: Optional[Mapping[str, RuleInfo]]) -> str:
+    info = rules.get(code) if rules is not None else None
+    return info.name if info is not None else ""
+
+
+def format_statistics(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    unsafe_fixes: bool = False,
+    rules: Optional[Mapping[str, RuleInfo]] = None,
+) -> str:
+    """One line per code, most frequent first: ``count  CODE  [*] rule-name`` (``[*]``: all
+    of them fixable)."""
+    if rules is None:
+        from overridecheck.lint.rules import RULES
+
+        rules = RULES
+    counts: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        counts.setdefault(d.code, []).append(d)
+    rows = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    width = max((len(str(len(ds))) for _, ds in rows), default=1)
+    lines = []
+    for code, ds in rows:
+        fixable = all(_applicable(d, unsafe_fixes) for d in ds)
+        mark = "[*]" if fixable else "[ ]"
+        lines.append(f"{len(ds):>{width}}\t{code}\t{mark} {_rule_name(code, rules)}".rstrip())
+    return "".join(line + "\n" for line in lines)
+
+
+def statistics_json(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    unsafe_fixes: bool = False,
+    rules: Optional[Mapping[str, RuleInfo]] = None,
+) -> str:
+    """``--statistics --format json``: a list of ``{code, name, count, fixable}``."""
+    if rules is None:
+        from overridecheck.lint.rules import RULES
+
+        rules = RULES
+    counts: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        counts.setdefault(d.code, []).append(d)
+    rows = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    data = [
+        {
+            "code": code,
+            "name": _rule_name(code, rules),
+            "count": len(ds),
+            "fixable": sum(1 for d in ds if _applicable(d, unsafe_fixes)),
+        }
+        for code, ds in rows
+    ]
+    return json.dumps(data, indent=2) + "\n"
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
@@ -87,6 +223,7 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
         "message": d.message,
         "suggestion": d.suggestion,
         "fix": d.fix is not None,
+        "fix_safety": fix_state(d),
         "advice": d.advice,
     }
 

@@ -1,0 +1,355 @@
+"""Fixes: how safe each rename is across the linted tree, then planning and writing edits.
+
+Safety rule (`classify_fixes`): a rename of a method from ``old`` to ``new`` is **safe** when
+``old`` appears nowhere else in the linted files as a reference: an attribute (``x.old``), a
+string literal equal to it (``getattr(x, "old")``), a ``def old`` elsewhere (another class, a
+subclass), or any other use of the bare name. Otherwise it is **unsafe**: when every reference
+is in the same file, the fix also renames that file's attribute references and exact string
+literals; when some reference is in another file, no fix is offered. Comments and text inside
+longer strings are not references.
+
+Applying (`plan_fixes`, `write_fixes`) edits the decoded text exactly (formatting, comments,
+line endings, BOM and encoding kept), refuses a result that does not parse, and replaces each
+file atomically.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import contextlib
+import errno
+import io
+import keyword
+import os
+import re
+import stat
+import tempfile
+import tokenize
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix
+
+__all__ = [
+    "FilePlan",
+    "FixPlan",
+    "Source",
+    "classify_fixes",
+    "plan_fixes",
+    "read_source",
+    "unified_diff",
+    "write_fixes",
+]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_STRING = re.compile(r"(?s)([rRuU]?)('''|\"\"\"|'|\")(.*)\2")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's decoded text; ``encoding`` is ``utf-8-sig`` when the file starts with a BOM."""
+
+    path: str
+    text: str
+    encoding: str
+
+    def encode(self, text: str) -> bytes:
+        return text.encode(self.encoding)
+
+
+def read_source(path: str) -> Source:
+    """Read and decode ``path`` as Python would (BOM, coding cookie); raises on failure."""
+    with open(path, "rb") as f:
+        data = f.read()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):  # `utf-8` cookie and a BOM: keep the BOM as it was
+        text, encoding = text[1:], "utf-8-sig"
+    return Source(path, text, encoding)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+def _offset(starts: Sequence[int], text: str, line: int, column: int) -> Optional[int]:
+    """The index of a 1-based (line, column) in ``text``, or None when it is outside."""
+    if not 0 < line <= len(starts) or column < 1:
+        return None
+    offset = starts[line - 1] + column - 1
+    end = starts[line] if line < len(starts) else len(text)
+    return offset if offset <= end else None
+
+
+def _span(src: Source, starts: Sequence[int], edit: Edit) -> Optional[tuple[int, int]]:
+    start = _offset(starts, src.text, edit.line, edit.column)
+    end = _offset(starts, src.text, edit.end_line, edit.end_column)
+    if start is None or end is None or end < start:
+        return None
+    return start, end
+
+
+# -- safety -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ref:
+    name: str
+    path: str
+    line: int
+    column: int  # 1-based, in characters
+    kind: str  # "attribute", "string", "def", "name" or "other"
+
+
+def _is_rename(fix: Fix) -> bool:
+    return len(fix.edits) == 1 and fix.edits[0].text.isidentifier()
+
+
+def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Iterable[_Ref]:
+    """References to ``names`` in one file, found with the tokenizer."""
+    previous = ""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(src.text, newline="").readline))
+    except (tokenize.TokenError, SyntaxError):
+        # not expected for a file that parsed; fall back to the regex, all unsafe
+        starts = _line_starts(src.text)
+        for found in pattern.finditer(src.text):
+            line = bisect.bisect_right(starts, found.start())
+            column = found.start() - starts[line - 1] + 1
+            yield _Ref(found.group(0), src.path, line, column, "other")
+        return
+    for tok in tokens:
+        if tok.type == tokenize.NAME and tok.string in names:
+            kind = {".": "attribute", "def": "def"}.get(previous, "name")
+            yield _Ref(tok.string, src.path, tok.start[0], tok.start[1] + 1, kind)
+        elif tok.type == tokenize.STRING and pattern.search(tok.string):
+            m = _STRING.fullmatch(tok.string)
+            if m is not None and m.group(3) in names:
+                column = tok.start[1] + len(m.group(1)) + len(m.group(2)) + 1
+                yield _Ref(m.group(3), src.path, tok.start[0], column, "string")
+            elif "f" in tok.string[:3].lower():
+                # an f-string on Python < 3.12 is one token: a name inside may be an expression
+                for found in set(pattern.findall(tok.string)):
+                    yield _Ref(found, src.path, tok.start[0], tok.start[1] + 1, "other")
+        if tok.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+            previous = tok.string
+
+
+def classify_fixes(diagnostics: Sequence[Diagnostic], files: Iterable[str]) -> list[Diagnostic]:
+    """Mark rename fixes safe or unsafe by the references to the old name in ``files``.
+
+    Only reads files when some diagnostic carries a rename; one combined regex decides which
+    files need a closer look with the tokenizer.
+    """
+    result = list(diagnostics)
+    wanted = [i for i, d in enumerate(result) if d.fix is not None and _is_rename(d.fix)]
+    if not wanted:
+        return result
+    sources: dict[str, Optional[Source]] = {}
+
+    def load(path: str) -> Optional[Source]:
+        if path not in sources:
+            try:
+                sources[path] = read_source(path)
+            except (OSError, SyntaxError, UnicodeError, LookupError):
+                sources[path] = None
+        return sources[path]
+
+    old: dict[int, str] = {}
+    for i in wanted:
+        d = result[i]
+        assert d.fix is not None
+        edit = d.fix.edits[0]
+        src = load(d.path)
+        span = _span(src, _line_starts(src.text), edit) if src is not None else None
+        name = src.text[span[0] : span[1]] if src is not None and span is not None else ""
+        if not name.isidentifier() or keyword.iskeyword(name) or name == edit.text:
+            result[i] = replace(d, fix=None)  # the position is not the method's name
+            continue
+        old[i] = name
+    if not old:
+        return result
+    names = frozenset(old.values())
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    refs: dict[str, list[_Ref]] = {n: [] for n in names}
+    paths = dict.fromkeys([*files, *(result[i].path for i in old)])
+    for path in paths:
+        src = sources.get(path)
+        if src is None:  # read without keeping it: most files do not mention the names
+            try:
+                src = read_source(path)
+            except (OSError, SyntaxError, UnicodeError, LookupError):
+                continue
+        if pattern.search(src.text) is None:
+            continue
+        for ref in _scan(src, names, pattern):
+            refs[ref.name].append(ref)
+    # The defs being renamed the same way are no obstacle to each other.
+    targets: dict[tuple[str, str], set[tuple[str, int, int]]] = {}
+    for i, n in old.items():
+        d = result[i]
+        assert d.fix is not None
+        targets.setdefault((n, d.fix.edits[0].text), set()).add((d.path, d.line, d.column))
+    for i, n in old.items():
+        d = result[i]
+        assert d.fix is not None
+        new = d.fix.edits[0].text
+        same = targets[(n, new)]
+        others = [
+            r
+            for r in refs[n]
+            if not (r.kind in ("def", "name") and (r.path, r.line, r.column) in same)
+            and (r.path, r.line, r.column) != (d.path, d.line, d.column)
+        ]
+        if not others:
+            result[i] = replace(d, fix=replace(d.fix, safe=True))
+        elif any(r.path != d.path for r in others):
+            result[i] = replace(d, fix=None)
+        else:
+            edits = [d.fix.edits[0]]
+            edits += [
+                Edit(r.line, r.column, r.line, r.column + len(n), new)
+                for r in others
+                if r.kind in ("attribute", "string")
+            ]
+            edits.sort(key=lambda e: (e.line, e.column))
+            result[i] = replace(d, fix=Fix(d.fix.title, tuple(edits), safe=False))
+    return result
+
+
+# -- applying ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FilePlan:
+    """The new text of one file and the diagnostics whose fixes it contains."""
+
+    source: Source
+    text: str
+    fixed: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class FixPlan:
+    files: list[FilePlan] = field(default_factory=list)
+    skipped: list[Diagnostic] = field(default_factory=list)  # overlapping or not applicable
+    errors: list[FileError] = field(default_factory=list)
+
+    @property
+    def fixed(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.fixed]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a == b or (a[0] < b[1] and b[0] < a[1])
+
+
+def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> FixPlan:
+    """Compute the new text of every file with applicable fixes (safe ones, or all)."""
+    plan = FixPlan()
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.fix is not None and (d.fix.safe or unsafe):
+            by_path.setdefault(d.path, []).append(d)
+    for path, diags in by_path.items():
+        try:
+            src = read_source(path)
+        except (OSError, SyntaxError, UnicodeError, LookupError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            plan.errors.append(FileError(path, f"fixes not applied: cannot read file: {detail}"))
+            plan.skipped.extend(diags)
+            continue
+        starts = _line_starts(src.text)
+        taken: list[tuple[int, int, str]] = []
+        fixed: list[Diagnostic] = []
+        for d in sorted(diags, key=lambda d: (d.line, d.column, d.code)):
+            assert d.fix is not None
+            spans = [(_span(src, starts, e), e.text) for e in d.fix.edits]
+            chosen: list[tuple[int, int, str]] = []
+            ok = True
+            for span, text in spans:
+                if span is None or any(_overlaps(span, (s, e)) for s, e, _ in [*taken, *chosen]):
+                    ok = False
+                    break
+                chosen.append((span[0], span[1], text))
+            if not ok:
+                plan.skipped.append(d)
+                continue
+            taken.extend(chosen)
+            fixed.append(d)
+        if not fixed:
+            continue
+        text = src.text
+        for start, end, new in sorted(taken, reverse=True):
+            text = text[:start] + new + text[end:]
+        if text == src.text:
+            continue
+        try:
+            ast.parse(text)
+        except (SyntaxError, ValueError):
+            plan.errors.append(FileError(path, "fixes not applied: the result would not parse"))
+            plan.skipped.extend(fixed)
+            continue
+        plan.files.append(FilePlan(src, text, fixed))
+    return plan
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    """Replace ``path``'s content with ``data`` through a temporary file in its directory."""
+    target = os.path.realpath(path)
+    st = os.stat(target)
+    if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
+        raise PermissionError(errno.EACCES, "file is read-only")
+    fd, tmp = tempfile.mkstemp(
+        dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_fixes(plan: FixPlan) -> tuple[list[Diagnostic], list[FileError]]:
+    """Write the planned files; returns the diagnostics fixed and the files not written."""
+    fixed: list[Diagnostic] = []
+    errors: list[FileError] = []
+    for f in plan.files:
+        path = f.source.path
+        try:
+            _write_atomic(path, f.source.encode(f.text))
+        except OSError as exc:
+            errors.append(FileError(path, f"cannot write fixes: {exc.strerror or exc}"))
+        except UnicodeError as exc:
+            errors.append(FileError(path, f"cannot write fixes: {exc}"))
+        else:
+            fixed.extend(f.fixed)
+    return fixed, errors
+
+
+def _diff_lines(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
+def unified_diff(f: FilePlan) -> str:
+    """A unified diff of one planned file (``--- path`` / ``+++ path``)."""
+    import difflib
+
+    old, new = _diff_lines(f.source.text), _diff_lines(f.text)
+    out: list[str] = []
+    path = f.source.path
+    for line in difflib.unified_diff(old, new, fromfile=path, tofile=path):
+        if line.endswith(("\n", "\r")):
+            out.append(line if line.endswith("\n") else line + "\n")
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)

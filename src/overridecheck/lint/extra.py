@@ -6,8 +6,9 @@ and yields ``(method or attribute name, Diagnostic)`` pairs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from overridecheck.lint.model import Diagnostic, ModuleSummary
 
@@ -23,3 +24,20 @@ ClassCheck = Callable[
 
 CHECKS: list[ClassCheck] = []
 RULES: list[RuleInfo] = []
+
+
+def _register() -> None:
+    from overridecheck.lint import handlers, rules_extra
+
+    CHECKS.extend([handlers.check_handlers])
+    RULES.extend(rules_extra.RULES)
+    # `rules` merges RULES when it is imported. When this module was imported first, importing
+    # `rules_extra` has already run `rules` to completion with the lists still empty: merge now.
+    rules: Any = sys.modules.get("overridecheck.lint.rules")
+    if rules is not None and hasattr(rules, "DEFAULT_SELECT"):
+        for rule in RULES:
+            rules.RULES[rule.code] = rule
+        rules.DEFAULT_SELECT = frozenset(c for c, r in rules.RULES.items() if r.default)
+
+
+_register()

@@ -1,0 +1,323 @@
+"""OC104 misspelled-handler: methods a framework dispatches by a name prefix.
+
+Three kinds of name dispatch are checked, all only on classes whose resolved MRO contains the
+framework's base class:
+
+* the conventions of :mod:`overridecheck.lint.conventions` (``render_GET`` on a Twisted
+  ``Resource``, ``irc_PRIVMSG``, ``ftp_RETR``, ``do_GET``, ``visit_FunctionDef`` ...): a method
+  with the prefix whose suffix is not valid but is a near miss of a valid one;
+* the ``test`` prefix of ``unittest``/trial test cases (``tset_foo``, ``Test_foo``);
+* Perspective Broker's ``remote_``/``view_``/``perspective_`` methods, compared with the
+  ``callRemote("name")`` string literals of the linted tree.
+
+A name the module itself refers to (``self.render_post(...)``) is a helper, not a typo.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Collection, Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
+
+from overridecheck._suggest import is_ambiguous, rank
+from overridecheck.lint.conventions import (
+    CONVENTIONS,
+    PB_PREFIXES,
+    TEST_CASE_BASES,
+    Convention,
+    known_suffixes,
+)
+from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
+
+if TYPE_CHECKING:
+    from overridecheck.lint.resolve import ClassInfo, Resolver
+
+__all__ = ["ancestor_keys", "check_handlers", "module_text", "referenced", "where"]
+
+CODE = "OC104"
+
+_TEST_TYPO = re.compile(
+    r"^(?:tset|tets|etst|tsst|tst|tes|est|tesst|ttest|teest|tetst|Test|TEST|TEst)(?=_)"
+    r"|^(?:tset|tets|etst|tesst|ttest|teest|tetst)(?=[A-Z0-9])"
+)
+_CALL_REMOTE = re.compile(r"""callRemote\(\s*(?:b?["'])([A-Za-z_][A-Za-z0-9_]*)["']""")
+_PB_DEF = re.compile(r"""\b(?:remote|view|perspective)_([A-Za-z0-9_]+)\s*(?:\(|=)""")
+
+
+def ancestor_keys(info: ClassInfo) -> set[tuple[str, str]]:
+    """``(module, qualname)`` of every ancestor (the class itself excluded)."""
+    keys: set[tuple[str, str]] = set()
+    for cls in info.mro[1:]:
+        summary = getattr(cls, "summary", None)
+        if summary is not None:
+            keys.add((cls.module.module, summary.qualname))  # type: ignore[union-attr]
+    return keys
+
+
+def where(info: ClassInfo, name: str) -> str:
+    return f"{info.summary.qualname.replace('.<locals>', '')}.{name}"
+
+
+@lru_cache(maxsize=64)
+def module_text(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def referenced(path: str, names: Iterable[str]) -> set[str]:
+    """Which of ``names`` the module uses as an attribute or a string (besides defining it)."""
+    wanted = sorted(set(names))
+    if not wanted or not path:
+        return set()
+    alternatives = "|".join(re.escape(n) for n in wanted)
+    pattern = re.compile(rf"""\.({alternatives})\b|(["'])({alternatives})\2""")
+    return {m.group(1) or m.group(3) for m in pattern.finditer(module_text(path))}
+
+
+def _diag(
+    mod: ModuleSummary,
+    fn: FunctionSummary,
+    message: str,
+    suggestion: Optional[str],
+    ambiguous: bool = False,
+    safe: bool = True,
+) -> Diagnostic:
+    fix: Optional[Fix] = None
+    advice: Optional[str] = None
+    if suggestion is not None and not ambiguous:
+        advice = f"Rename to `{suggestion}`"
+        edit = Edit(fn.line, fn.column, fn.end_line, fn.end_column, suggestion)
+        fix = Fix(advice, (edit,), safe=safe)
+    return Diagnostic(
+        path=mod.path,
+        line=fn.line,
+        column=fn.column,
+        end_line=fn.end_line,
+        end_column=fn.end_column,
+        code=CODE,
+        message=message,
+        suggestion=suggestion,
+        fix=fix,
+        advice=advice,
+    )
+
+
+def _base_name(info: ClassInfo, bases: Collection[tuple[str, str]]) -> str:
+    for cls in info.mro[1:]:
+        summary = getattr(cls, "summary", None)
+        if summary is not None and (cls.module.module, summary.qualname) in bases:  # type: ignore[union-attr]
+            return str(summary.name)
+    return "the base class"
+
+
+def _valid(suffix: str, known: frozenset[str], convention: Convention) -> bool:
+    if suffix in known:
+        return True
+    if convention.attribute_suffix:
+        head, sep, _ = suffix.partition("_")
+        return bool(sep) and head in known
+    return False
+
+
+def _dispatch(
+    mod: ModuleSummary,
+    info: ClassInfo,
+    resolver: Resolver,
+    methods: list[FunctionSummary],
+    conventions: list[Convention],
+) -> Iterator[tuple[str, Diagnostic]]:
+    inherited = info.inherited()
+    for convention in conventions:
+        known = known_suffixes(convention, resolver)
+        base = _base_name(info, convention.bases)
+        for prefix in convention.prefixes:
+            mine = [fn for fn in methods if fn.name.startswith(prefix) and fn.name != prefix]
+            if not mine:
+                continue
+            defined = {n[len(prefix) :] for n in inherited if n.startswith(prefix)}
+            valid = known | defined
+            candidates: Optional[list[str]] = None
+            for fn in mine:
+                if fn.name in inherited or fn.name in convention.ignore:
+                    continue
+                suffix = fn.name[len(prefix) :]
+                if _valid(suffix, valid, convention):
+                    continue
+                if candidates is None:
+                    candidates = sorted(prefix + s for s in valid)
+                matches = rank(fn.name, candidates)
+                if not matches:
+                    continue
+                best = matches[0].name
+                yield (
+                    fn.name,
+                    _diag(
+                        mod,
+                        fn,
+                        f"`{where(info, fn.name)}` is never dispatched by `{base}`; "
+                        f"did you mean `{best}`?",
+                        best,
+                        is_ambiguous(matches),
+                    ),
+                )
+
+
+def _tests(
+    mod: ModuleSummary, info: ClassInfo, methods: list[FunctionSummary]
+) -> Iterator[tuple[str, Diagnostic]]:
+    inherited = info.inherited()
+    own = {fn.name for fn in methods}
+    for fn in methods:
+        m = _TEST_TYPO.match(fn.name)
+        if m is None or fn.name in inherited or fn.kind != "method":
+            continue
+        rest = fn.name[m.end() :]
+        if not rest.strip("_"):
+            continue
+        suggestion = "test" + rest
+        if suggestion in own:
+            continue
+        yield (
+            fn.name,
+            _diag(
+                mod,
+                fn,
+                f"`{where(info, fn.name)}` is never collected as a test; "
+                f"did you mean `{suggestion}`?",
+                suggestion,
+                safe=False,  # the test starts to run
+            ),
+        )
+
+
+_tree_cache: weakref.WeakKeyDictionary[Resolver, dict[str, tuple[set[str], set[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _tree_root(mod: ModuleSummary) -> str:
+    folder = os.path.dirname(os.path.abspath(mod.path))
+    depth = mod.module.count(".") + (1 if mod.is_package else 0) if mod.module else 0
+    for _ in range(depth):
+        folder = os.path.dirname(folder)
+    top = mod.module.split(".", 1)[0] if mod.module else ""
+    return os.path.join(folder, top) if top else folder
+
+
+def _remote_names(resolver: Resolver, mod: ModuleSummary) -> tuple[set[str], set[str]]:
+    """(names passed to ``callRemote``, names defined as PB handlers) in ``mod``'s tree."""
+    root = _tree_root(mod)
+    table = _tree_cache.setdefault(resolver, {})
+    got = table.get(root)
+    if got is None:
+        called: set[str] = set()
+        defined: set[str] = set()
+        paths: list[str] = [mod.path]
+        if os.path.isdir(root):
+            paths = [
+                os.path.join(d, f)
+                for d, _, files in os.walk(root)
+                for f in files
+                if f.endswith(".py")
+            ]
+        for path in paths:
+            text = module_text(path) if path == mod.path else _read(path)
+            if "callRemote" in text:
+                called.update(_CALL_REMOTE.findall(text))
+            defined.update(_PB_DEF.findall(text))
+        got = table[root] = (called, defined)
+    return got
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _pb(
+    mod: ModuleSummary,
+    info: ClassInfo,
+    resolver: Resolver,
+    methods: list[FunctionSummary],
+    prefixes: list[str],
+) -> Iterator[tuple[str, Diagnostic]]:
+    mine = [(p, fn) for fn in methods for p in prefixes if fn.name.startswith(p)]
+    if not mine:
+        return
+    called, defined = _remote_names(resolver, mod)
+    orphans = sorted(called - defined)
+    if not orphans:
+        return
+    for prefix, fn in mine:
+        suffix = fn.name[len(prefix) :]
+        if not suffix or suffix in called:
+            continue
+        matches = rank(suffix, orphans)
+        if not matches:
+            continue
+        best = matches[0].name
+        yield (
+            fn.name,
+            _diag(
+                mod,
+                fn,
+                f'`{where(info, fn.name)}` does not match `callRemote("{best}")`',
+                prefix + best,
+                ambiguous=True,  # the call may be the misspelled side: no fix
+            ),
+        )
+
+
+def _first_defs(info: ClassInfo) -> list[FunctionSummary]:
+    seen: set[str] = set()
+    out: list[FunctionSummary] = []
+    for fn in info.summary.methods:
+        if fn.name not in seen:
+            seen.add(fn.name)
+            out.append(fn)
+    return out
+
+
+def check_handlers(
+    mod: ModuleSummary, info: ClassInfo, resolver: Resolver, select: Collection[str]
+) -> Iterator[tuple[str, Diagnostic]]:
+    """OC104 findings for one class."""
+    # Incomplete classes are checked too: what matters is that the framework's base is known
+    # (an unknown mixin defining a near miss of a handler name is not a realistic case).
+    if CODE not in select or info.is_interface or not info.summary.methods:
+        return
+    keys = ancestor_keys(info)
+    conventions = [c for c in CONVENTIONS if any(b in keys for b in c.bases)]
+    tests = not keys.isdisjoint(TEST_CASE_BASES)
+    pb = [p for k, p in PB_PREFIXES.items() if k in keys]
+    if not (conventions or tests or pb):
+        return
+    methods = _first_defs(info)
+    found: list[tuple[str, Diagnostic]] = []
+    if conventions:
+        found.extend(_dispatch(mod, info, resolver, methods, conventions))
+    if tests:
+        found.extend(_tests(mod, info, methods))
+    if pb:
+        found.extend(_pb(mod, info, resolver, methods, pb))
+    if not found:
+        return
+    used = referenced(mod.path, {name for name, _ in found})
+    if "OC101" in select:  # one finding per method: OC101 reports names the bases define
+        from overridecheck.lint.checks import check_class
+
+        used |= {name for name, _ in check_class(mod, info, {"OC101"})}
+    for name, d in found:
+        if name not in used:
+            yield name, d

@@ -1,0 +1,200 @@
+"""Rules beyond method names (OC104-OC107): documentation and embedded examples.
+
+Registered through :mod:`overridecheck.lint.extra`; ``tests/test_rules.py`` runs every example.
+"""
+
+from __future__ import annotations
+
+from overridecheck.lint.rules import Example, RuleInfo
+
+__all__ = ["OC104", "RULES"]
+
+OC104 = RuleInfo(
+    code="OC104",
+    name="misspelled-handler",
+    summary="Method name is a near miss of a handler the base class dispatches by prefix",
+    doc="""\
+## What it does
+Checks for methods of name-dispatching frameworks whose names are a near miss of a handler
+name the framework calls: `render_get` or `render_GTE` on a Twisted `Resource` (for
+`render_GET`), `irc_privmsg` or `irc_RPL_WELCOM` on an `IRCClient`, `ftp_mlsd` on `FTP`,
+`do_get` on `http.server.BaseHTTPRequestHandler`, `visit_Functiondef` on `ast.NodeVisitor`,
+`visit_functiondef`/`leave_Functiondef` on libcst visitors and transformers, and test methods
+whose `test` prefix is misspelled (`tset_login`, `Test_login`) in `unittest`/trial test cases.
+For Perspective Broker, a `remote_`/`view_`/`perspective_` method is compared with the
+`callRemote("name")` calls of the linted tree: a method that no call reaches while a call with
+a near-miss name reaches no method is reported.
+
+The rule only fires on classes whose resolved base classes include the framework's class, so a
+`render_get` method of an unrelated (for example aiocoap) resource is fine. Names the base
+class defines (`render_HEAD`, `irc_unknown`, `dcc_sessions`, `do_UNKNOWN`) and names the module
+itself refers to (`self.render_page(...)`) are never reported. A misspelling of a handler the
+base class defines itself is reported by OC101 instead.
+
+The valid names are data (`overridecheck.lint.conventions`): HTTP methods, IRC commands and the
+reply names of Twisted's `symbolic_to_numeric` (read from its source), FTP, SMTP and POP3
+commands, the node classes of the running Python's `ast` module and libcst's node classes.
+
+## Why is this bad?
+These frameworks build the method name from the request (`"render_" + request.method`) and
+look it up with `getattr`. A misspelled handler is never called: Twisted answers 405 or 501,
+an IRC reply is silently dropped, a visitor skips the nodes, a test is never collected.
+
+## Example
+```python
+from twisted.web.resource import Resource
+
+class Page(Resource):
+    def render_get(self, request):
+        return b"hello"
+```
+
+## Use instead
+```python
+from twisted.web.resource import Resource
+
+class Page(Resource):
+    def render_GET(self, request):
+        return b"hello"
+```
+
+## Fix safety
+Renaming is offered when there is one best suggestion. A handler rename is safe when nothing
+else in the linted tree refers to the old name. Renaming a test method is unsafe, since the
+test starts to run. A `remote_` method that does not match a `callRemote` call gets no fix:
+either side may be the misspelled one.
+""",
+    valid=(
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    isLeaf = True\n"
+            "    def render_GET(self, request):\n"
+            "        return self.render_page(request)\n"
+            "    def render_HEAD(self, request):\n"
+            "        return b''\n"
+            "    def render_PROPFIND(self, request):\n"
+            "        return b''\n"
+            "    def render_page(self, request):  # a helper the module calls\n"
+            "        return b''\n"
+        ),
+        Example(
+            "class CoapResource:\n"
+            "    def render_get(self, request):  # aiocoap style: not a Twisted resource\n"
+            "        pass\n"
+            "class Site(CoapResource):\n"
+            "    def render_put(self, request):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from twisted.words.protocols import irc\n"
+            "class Bot(irc.IRCClient):\n"
+            "    dcc_destdir = '/tmp'\n"
+            "    def irc_unknown(self, prefix, command, params):\n"
+            "        pass\n"
+            "    def irc_RPL_WHOISUSER(self, prefix, params):\n"
+            "        pass\n"
+            "    def irc_RPL_ADMINLOC2(self, prefix, params):\n"
+            "        pass\n"
+            "    def irc_330(self, prefix, params):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from twisted.mail import smtp\n"
+            "class Server(smtp.ESMTP):\n"
+            "    def do_UNKNOWN(self, rest):\n"
+            "        pass\n"
+        ),
+        Example(
+            "import ast\n"
+            "class V(ast.NodeVisitor):\n"
+            "    def visit_FunctionDef(self, node):\n"
+            "        pass\n"
+            "    def visit_Num(self, node):  # Python < 3.8 nodes are still valid names\n"
+            "        pass\n"
+        ),
+        Example(
+            "import libcst as cst\n"
+            "class T(cst.CSTTransformer):\n"
+            "    def visit_FunctionDef_body(self, node):  # attribute visitor\n"
+            "        pass\n"
+            "    def leave_Name(self, original_node, updated_node):\n"
+            "        return updated_node\n"
+        ),
+        Example(
+            "import unittest\n"
+            "class T(unittest.TestCase):\n"
+            "    def test_login(self):\n"
+            "        self.est_value(1)\n"
+            "    def est_value(self, value):  # a helper the module calls\n"
+            "        pass\n"
+            "    def testLogout(self):\n"
+            "        pass\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_get(self, request):\n"
+            "        return b''\n"
+            "    def render_GTE(self, request):\n"
+            "        return b''\n"
+            "    def render_Post(self, request):\n"
+            "        return b''\n",
+            ((3, "render_GET"), (5, "render_GET"), (7, "render_POST")),
+        ),
+        Example(
+            "from twisted.words.protocols import irc\n"
+            "class Bot(irc.IRCClient):\n"
+            "    def irc_privmsg(self, prefix, params):\n"
+            "        pass\n"
+            "    def irc_RPL_WHOISUSR(self, prefix, params):\n"
+            "        pass\n",
+            ((3, "irc_PRIVMSG"), (5, "irc_RPL_WHOISUSER")),
+        ),
+        Example(
+            "from twisted.protocols.ftp import FTP\n"
+            "class Server(FTP):\n"
+            "    def ftp_mlsd(self, path):\n"
+            "        pass\n"
+            "    def ftp_ALLO(self, size):\n"
+            "        pass\n",
+            ((3, "ftp_MLSD"),),
+        ),
+        Example(
+            "from http.server import BaseHTTPRequestHandler\n"
+            "class Handler(BaseHTTPRequestHandler):\n"
+            "    def do_get(self):\n"
+            "        pass\n",
+            ((3, "do_GET"),),
+        ),
+        Example(
+            "import ast\n"
+            "class V(ast.NodeTransformer):\n"
+            "    def visit_Functiondef(self, node):\n"
+            "        return node\n",
+            ((3, "visit_FunctionDef"),),
+        ),
+        Example(
+            "import libcst as cst\n"
+            "class T(cst.CSTTransformer):\n"
+            "    def visit_functiondef(self, node):\n"
+            "        pass\n"
+            "    def leave_Functiondef(self, original_node, updated_node):\n"
+            "        return updated_node\n",
+            ((3, "visit_FunctionDef"), (5, "leave_FunctionDef")),
+        ),
+        Example(
+            "from twisted.trial import unittest\n"
+            "class T(unittest.TestCase):\n"
+            "    def tset_login(self):\n"
+            "        pass\n"
+            "    def Test_logout(self):\n"
+            "        pass\n",
+            ((3, "test_login"), (5, "test_logout")),
+        ),
+    ),
+)
+
+RULES = [OC104]

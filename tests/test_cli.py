@@ -296,8 +296,14 @@ def test_python_option_passed_to_engine(
 
     monkeypatch.setattr(engine, "check_files", spy)
     monkeypatch.chdir(typo_tree)
-    assert cli.main(["--python", sys.executable, "--select", "OC101", "."]) == 1
-    assert seen == {"files": ["a.py", "b.py"], "python": sys.executable, "select": {"OC101"}}
+    assert cli.main(["--python", sys.executable, "--select", "OC101", "--no-cache", "."]) == 1
+    assert seen == {
+        "files": ["a.py", "b.py"],
+        "python": sys.executable,
+        "select": {"OC101"},
+        "jobs": engine.default_jobs(),
+        "cache_dir": None,
+    }
     capsys.readouterr()
 
 

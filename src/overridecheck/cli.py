@@ -74,6 +74,16 @@ def _codes(value: str) -> list[str]:
     return [c.strip().upper() for c in value.split(",") if c.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def _patterns(value: str) -> list[str]:
     return [p.strip() for p in value.split(",") if p.strip()]
 
@@ -129,6 +139,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     files.add_argument(
         "--show-files", action="store_true", help="list the files that would be checked and exit"
+    )
+    speed = parser.add_argument_group("speed")
+    speed.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="summarise files in N processes (default: the number of usable cores; 1: no pool)",
+    )
+    speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    speed.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="cache folder (default: .overridecheck_cache next to the config, else "
+        "$XDG_CACHE_HOME/overridecheck or ~/.cache/overridecheck)",
     )
     fixes = parser.add_argument_group("fixes")
     fixes.add_argument("--fix", action="store_true", help="apply safe fixes in place")
@@ -265,9 +291,19 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         errors: list[FileError] = list(found.errors)
         checked = len(found.files)
         if found.files and selection:
-            from overridecheck.lint.engine import check_files
+            from overridecheck.lint.cache import default_cache_dir
+            from overridecheck.lint.engine import check_files, default_jobs
 
-            result = check_files(found.files, python=python, select=selection)
+            cache_dir = None
+            if not args.no_cache:
+                cache_dir = args.cache_dir or default_cache_dir(config.path)
+            result = check_files(
+                found.files,
+                python=python,
+                select=selection,
+                jobs=args.jobs or default_jobs(),
+                cache_dir=cache_dir,
+            )
             diagnostics = [
                 d
                 for d in result.diagnostics

@@ -1,11 +1,22 @@
-"""The linter's pipeline for a set of files: read -> summarise -> resolve -> check -> noqa."""
+"""The linter's pipeline for a set of files: read -> summarise -> resolve -> check -> noqa.
+
+Summarising is per file, so it runs in a process pool (``jobs``) and is cached by content
+(``cache_dir``).  Resolving and checking need the whole tree and run in this process; their
+result for a module is cached too, together with the modules it depended on (its own file,
+the modules its classes' bases and interfaces came from), so an unchanged module whose
+dependencies are unchanged costs one cache read, and a touched file costs about that file.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.checks import check_module
 from overridecheck.lint.fix import classify_fixes
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary
@@ -18,7 +29,7 @@ from overridecheck.lint.resolve import (
 from overridecheck.lint.rules import DEFAULT_SELECT
 from overridecheck.lint.summarise import SourceError, summarise
 
-__all__ = ["DEFAULT_SELECT", "LintResult", "check_files"]
+__all__ = ["DEFAULT_SELECT", "LintResult", "check_files", "default_jobs"]
 
 
 @dataclass
@@ -26,6 +37,14 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _read(path: str) -> bytes:
@@ -37,18 +56,55 @@ def _os_message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def summarise_file(path: str) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
-    """Read and summarise one linted file; bad input becomes a :class:`FileError`."""
+@dataclass
+class _File:
+    """One linted file as read: where it sits in its package tree and its bytes."""
+
+    path: str
+    root: str = ""
+    module: str = ""
+    is_package: bool = False
+    data: Optional[bytes] = None
+    key: str = ""
+    error: Optional[FileError] = None
+
+
+def _load(path: str) -> _File:
+    entry = _File(path)
     try:
-        _, module, is_package = module_name_for(path)
-        data = _read(path)
+        entry.root, entry.module, entry.is_package = module_name_for(path)
+        entry.data = _read(path)
+        entry.key = summary_key(entry.data, entry.module, entry.is_package)
+    except OSError as exc:
+        entry.error = FileError(path, f"cannot read file: {_os_message(exc)}")
+    except (ValueError, UnicodeError) as exc:
+        entry.error = FileError(path, f"cannot read file: {exc}")
+    return entry
+
+
+def _summarise(
+    path: str, data: bytes, module: str, is_package: bool
+) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
+    try:
         return summarise(data, path=path, module=module, is_package=is_package), None
     except SourceError as exc:
         return None, FileError(path, exc.message, exc.line, exc.column)
-    except OSError as exc:
-        return None, FileError(path, f"cannot read file: {_os_message(exc)}")
     except (ValueError, UnicodeError) as exc:
         return None, FileError(path, f"cannot read file: {exc}")
+
+
+def _summarise_task(
+    job: tuple[str, bytes, str, bool],
+) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
+    return _summarise(*job)
+
+
+def summarise_file(path: str) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
+    """Read and summarise one linted file; bad input becomes a :class:`FileError`."""
+    entry = _load(path)
+    if entry.error is not None or entry.data is None:
+        return None, entry.error
+    return _summarise(path, entry.data, entry.module, entry.is_package)
 
 
 def _suppressed(mod: ModuleSummary, d: Diagnostic) -> bool:
@@ -58,41 +114,201 @@ def _suppressed(mod: ModuleSummary, d: Diagnostic) -> bool:
     return codes is None or d.code in codes
 
 
+def _summarise_all(
+    jobs_list: list[tuple[str, bytes, str, bool]], jobs: int
+) -> list[tuple[Optional[ModuleSummary], Optional[FileError]]]:
+    """Summarise in a process pool when it pays; results in the order of ``jobs_list``."""
+    if jobs > 1 and len(jobs_list) >= 4 * jobs:
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                chunk = max(1, len(jobs_list) // (jobs * 8))
+                return list(pool.map(_summarise_task, jobs_list, chunksize=chunk))
+        except (OSError, RuntimeError):  # no fork/spawn here: fall back to this process
+            pass
+    return [_summarise(*job) for job in jobs_list]
+
+
+class _Stamps:
+    """The current state of modules a cached result depended on."""
+
+    def __init__(self, finder: ModuleFinder, tree_keys: dict[str, str]) -> None:
+        self.finder = finder
+        self.tree_keys = tree_keys  # absolute path -> content key, for linted files
+        self._memo: dict[str, str] = {}
+
+    def stamp(self, module: str) -> str:
+        got = self._memo.get(module)
+        if got is not None:
+            return got
+        found = self.finder.find(module)
+        if found is None:
+            got = "missing"
+        elif not found[0]:
+            got = "namespace"
+        else:
+            path = found[0]
+            got = self.tree_keys.get(path, "")
+            if not got:
+                try:
+                    st = os.stat(path)
+                    got = f"{path}|{st.st_mtime_ns}|{st.st_size}"
+                except OSError:
+                    got = "missing"
+        self._memo[module] = got
+        return got
+
+
 def check_files(
     files: Sequence[str],
     *,
     python: Optional[str] = None,
     select: Optional[Collection[str]] = None,
     search_path: Optional[Sequence[str]] = None,
+    jobs: int = 1,
+    cache_dir: Optional[str] = None,
+    settings: str = "",
 ) -> LintResult:
-    """Check ``files`` (paths as they are to be displayed) and return findings and file errors."""
+    """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
+
+    ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
+    cache; ``settings`` names any other option that changes findings (part of the cache key).
+    Findings and their order are the same whatever ``jobs`` and the cache state are.
+    """
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
-    summaries: list[ModuleSummary] = []
-    roots: list[str] = []
-    for path in files:
-        summary, error = summarise_file(path)
-        if error is not None:
-            result.errors.append(error)
-            continue
-        assert summary is not None
-        summaries.append(summary)
-        root = module_name_for(path)[0]
-        if root not in roots:
-            roots.append(root)
+    entries = [_load(path) for path in files]
     if search_path is None:
         search_path = default_search_path(python)
+    roots: list[str] = []
+    for e in entries:
+        if e.error is None and e.root not in roots:
+            roots.append(e.root)
     finder = ModuleFinder([*roots, *search_path])
-    preloaded: dict[str, ModuleSummary] = {}
-    for s in summaries:
-        if s.module:
-            preloaded.setdefault(s.module, s)
-    resolver = Resolver(finder, preloaded)
-    for s in summaries:
-        for d in check_module(resolver, s, chosen):
-            if not _suppressed(s, d):
-                result.diagnostics.append(d)
+    cache = SummaryCache(cache_dir) if cache_dir else None
+    try:
+        _run(entries, finder, chosen, jobs, cache, settings, result)
+    finally:
+        if cache is not None:
+            cache.close()
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     result.diagnostics = classify_fixes(result.diagnostics, files)
     return result
+
+
+def _run(
+    entries: list[_File],
+    finder: ModuleFinder,
+    chosen: frozenset[str],
+    jobs: int,
+    cache: Optional[SummaryCache],
+    settings: str,
+    result: LintResult,
+) -> None:
+    good = [e for e in entries if e.error is None and e.data is not None]
+    result.errors.extend(e.error for e in entries if e.error is not None)
+    tree_keys = {os.path.abspath(e.path): e.key for e in good}
+    by_module: dict[str, _File] = {}
+    for e in good:
+        if e.module:
+            by_module.setdefault(e.module, e)
+
+    # Results of unchanged modules whose dependencies are unchanged come from the cache.
+    stamps = _Stamps(finder, tree_keys)
+    salt = hashlib.blake2b(
+        repr((sorted(chosen), finder.roots, settings, sorted(by_module))).encode(),
+        digest_size=16,
+    ).hexdigest()
+    todo: list[_File] = []
+    if cache is not None:
+        keys = {e.path: _result_key(e, salt) for e in good}
+        cached = cache.get_results(list(keys.values()))
+        for e in good:
+            hit = cached.get(keys[e.path])
+            if hit is not None and all(stamps.stamp(m) == s for m, s in hit[0]):
+                if hit[2] is not None:
+                    result.errors.append(hit[2])
+                result.diagnostics.extend(hit[1])
+            else:
+                todo.append(e)
+    else:
+        todo = good
+    if not todo:
+        return
+
+    # Summaries: from the cache, else computed (in parallel when there are many).
+    summaries: dict[str, ModuleSummary] = {}
+    hits = cache.get_many([e.key for e in todo]) if cache is not None else {}
+    missing = [e for e in todo if e.key not in hits]
+    for e in todo:
+        if e.key in hits:
+            summaries[e.path] = _with_path(hits[e.key], e.path)
+    computed = _summarise_all(
+        [(e.path, e.data, e.module, e.is_package) for e in missing if e.data is not None], jobs
+    )
+    errors: dict[str, FileError] = {}
+    for e, (summary, error) in zip(missing, computed):
+        if summary is not None:
+            summaries[e.path] = summary
+            if cache is not None:
+                cache.put(e.key, summary)
+        elif error is not None:
+            errors[e.path] = error
+
+    by_path = {os.path.abspath(e.path): e for e in good}
+
+    def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
+        """Modules reached during resolution: linted files first, then installed ones."""
+        linted = by_path.get(path)
+        if linted is not None:
+            if linted.path in summaries:
+                return summaries[linted.path]
+            data: Optional[bytes] = linted.data
+        else:
+            try:
+                data = _read(path)
+            except OSError:
+                return None
+        if data is None:
+            return None
+        key = summary_key(data, name, is_package)
+        got = cache.get(key) if cache is not None else None
+        if got is not None:
+            return _with_path(got, path)
+        summary, _ = _summarise(path, data, name, is_package)
+        if summary is not None and cache is not None:
+            cache.put(key, summary)
+        if linted is not None and summary is not None:
+            summaries[linted.path] = summary
+        return summary
+
+    preloaded = {s.module: s for e in todo if (s := summaries.get(e.path)) and s.module}
+    resolver = Resolver(finder, preloaded, loader)
+    for e in todo:
+        error = errors.get(e.path)
+        summary = summaries.get(e.path)
+        found: list[Diagnostic] = []
+        deps: set[str] = set()
+        if error is not None:
+            result.errors.append(error)
+        elif summary is not None:
+            deps = resolver.record()
+            try:
+                found = check_module(resolver, summary, chosen)
+            finally:
+                resolver.stop(deps)
+            found = [d for d in found if not _suppressed(summary, d)]
+            result.diagnostics.extend(found)
+        if cache is not None:
+            if e.module:
+                deps.add(e.module)
+            recorded = tuple(sorted((m, stamps.stamp(m)) for m in deps))
+            cache.put_result(_result_key(e, salt), (recorded, tuple(found), error))
+
+
+def _result_key(e: _File, salt: str) -> str:
+    return hashlib.blake2b(f"{e.key}|{e.path}|{salt}".encode(), digest_size=20).hexdigest()
+
+
+def _with_path(summary: ModuleSummary, path: str) -> ModuleSummary:
+    return summary if summary.path == path else replace(summary, path=path)

@@ -153,6 +153,7 @@ class ClassInfo:
     bases: list[Union[ClassInfo, BuiltinClass]] = field(default_factory=list)
     mro: list[Union[ClassInfo, BuiltinClass]] = field(default_factory=list)
     interfaces: list[ClassInfo] = field(default_factory=list)
+    deps: frozenset[str] = frozenset()  # modules whose content this resolution depends on
     _inherited: Optional[dict[str, Member]] = None
     _iface_members: Optional[dict[str, Member]] = None
 
@@ -244,9 +245,33 @@ class Resolver:
         self._in_progress: set[tuple[str, str]] = set()
         self._implements_index: dict[str, dict[str, list[str]]] = {}
         self.scratch: dict[object, Any] = {}  # per-run caches of the later stages
+        self._recorders: list[set[str]] = []
+
+    # -- dependency recording (for caching results per module) ---------------------------
+    def record(self) -> set[str]:
+        """Start recording the modules that the following resolutions depend on."""
+        deps: set[str] = set()
+        self._recorders.append(deps)
+        return deps
+
+    def stop(self, deps: set[str]) -> None:
+        popped = self._recorders.pop()
+        assert popped is deps
+        if self._recorders:
+            self._recorders[-1].update(deps)
+
+    def _find(self, name: str) -> Optional[tuple[str, bool]]:
+        self._depend((name,))
+        return self.finder.find(name)
+
+    def _depend(self, names: Iterable[str]) -> None:
+        if self._recorders:
+            self._recorders[-1].update(names)
 
     # -- modules -------------------------------------------------------------------------
     def module(self, name: str) -> Optional[ModuleSummary]:
+        if self._recorders:
+            self._recorders[-1].add(name)
         if name in self.modules:
             return self.modules[name]
         self.modules[name] = None  # guards against cycles while loading
@@ -286,7 +311,7 @@ class Resolver:
             found = self.export(mod, name, depth + 1) if mod is not None else None
             if found is None:
                 sub = f"{ref}.{name}"
-                if self.finder.find(sub) is not None:
+                if self._find(sub) is not None:
                     return sub
             return found
         if isinstance(ref, ClassInfo):
@@ -342,7 +367,7 @@ class Resolver:
                 if got is not None:
                     return got
             sub = f"{target.module}.{target.name}"
-            if self.finder.find(sub) is not None:
+            if self._find(sub) is not None:
                 return sub
             if target.module == "builtins" and hasattr(builtins, target.name):
                 return self._builtin(target.name)
@@ -373,6 +398,7 @@ class Resolver:
         key = (mod.module or mod.path, cls.qualname)
         info = self._classes.get(key)
         if info is not None:
+            self._depend(info.deps)
             return info
         info = ClassInfo(mod, cls)
         self._classes[key] = info
@@ -380,10 +406,15 @@ class Resolver:
             info.complete = False
             return info
         self._in_progress.add(key)
+        deps = self.record()
+        if mod.module:
+            deps.add(mod.module)
         try:
             self._fill(info)
         finally:
             self._in_progress.discard(key)
+            info.deps = frozenset(deps)
+            self.stop(deps)
         return info
 
     def _scope(self, cls: ClassSummary) -> str:

@@ -1,0 +1,241 @@
+"""Linter speed against the parse floor, in one run (not a test: machines are noisy).
+
+    python bench/lint_speed.py [--tree twisted|all|PATH] [--anchors] [--no-libcst]
+
+Times, on the corpus from ../shared/corpus/get-corpus.sh (or OC_CORPUS), each in a fresh
+process so that peak RSS is its own:
+
+* ``ast.parse`` of the same files (the floor for any tool on CPython's parser);
+* ``libcst.parse_module`` of the same files (the floor for a libcst-based tool);
+* ``overridecheck`` cold with ``--jobs 1``, cold with all cores, warm (nothing changed) and
+  warm after touching one file;
+* with ``--anchors``: ``fixit lint`` and ``pylint`` where installed (slow: minutes).
+
+Prints files, lines, seconds, lines/s, peak RSS and the ratio to the floor, then a scaling
+table (10%, 50%, 100% of the files), and the findings of every overridecheck run must agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+_RUNNER = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    kind, listfile, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+    files = open(listfile, encoding="utf-8").read().split("\\n")
+    files = [f for f in files if f]
+    out = {}
+    t0 = time.perf_counter()
+    if kind == "ast":
+        import ast
+        for f in files:
+            try:
+                ast.parse(open(f, "rb").read())
+            except (SyntaxError, ValueError):
+                pass
+    elif kind == "libcst":
+        import libcst
+        for f in files:
+            try:
+                libcst.parse_module(open(f, "rb").read())
+            except Exception:
+                pass
+    elif kind == "overridecheck":
+        import io, contextlib
+        from overridecheck.cli import main
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            code = main([*extra, "--format", "json", *files])
+        out["exit"] = code
+        out["findings"] = json.loads(buf.getvalue() or "[]")
+    dt = time.perf_counter() - t0
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    out.update(seconds=dt, rss_mb=rss / 1024)
+    print(json.dumps(out))
+    """
+)
+
+
+def corpus_root() -> Path:
+    env = os.environ.get("OC_CORPUS")
+    if env:
+        return Path(env)
+    script = REPO.parent / "shared" / "corpus" / "get-corpus.sh"
+    out = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+def collect(tree: str) -> list[str]:
+    root = corpus_root()
+    if tree == "twisted":
+        base = root / "twisted" / "src" / "twisted"
+        bases = [base]
+    elif tree == "all":
+        bases = sorted(p for p in root.iterdir() if p.is_dir())
+    else:
+        bases = [Path(tree)]
+    files: list[str] = []
+    for b in bases:
+        files.extend(str(p) for p in sorted(b.rglob("*.py")))
+    return files
+
+
+def count_lines(files: list[str]) -> int:
+    n = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            n += fh.read().count(b"\n")
+    return n
+
+
+def run(kind: str, files: list[str], *extra: str) -> dict[str, object]:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(files))
+        listfile = fh.name
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _RUNNER, kind, listfile, *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.unlink(listfile)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} run failed:\n{proc.stderr[-2000:]}")
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_external(cmd: list[str], cwd: str) -> dict[str, object]:
+    import resource
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+    dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": dt, "rss_mb": max(before, after) / 1024}
+
+
+def row(label: str, files: int, lines: int, r: dict[str, object], floor: float) -> str:
+    secs = float(r["seconds"])  # type: ignore[arg-type]
+    rss = float(r["rss_mb"])  # type: ignore[arg-type]
+    return (
+        f"| {label:34s} | {files:6d} | {lines:8d} | {secs:8.2f} | {lines / secs:10.0f} "
+        f"| {rss:7.0f} | {secs / floor:6.2f}x |"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument(
+        "--tree", default="twisted", help="twisted (src), all (whole corpus), or a path"
+    )
+    ap.add_argument("--anchors", action="store_true", help="also time fixit and pylint (slow)")
+    ap.add_argument("--no-libcst", action="store_true", help="skip the libcst floor")
+    ap.add_argument("--no-scaling", action="store_true", help="skip the scaling table")
+    args = ap.parse_args()
+
+    files = collect(args.tree)
+    lines = count_lines(files)
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    version = sys.version.split()[0]
+    print(f"tree: {args.tree}: {len(files)} files, {lines} lines; cores: {jobs}; Python {version}")
+    header = (
+        "| run                                | files  | lines    | seconds  | lines/s    "
+        "| RSS MB  | /floor  |\n|---|---|---|---|---|---|---|"
+    )
+    print(header)
+    floor_r = run("ast", files)
+    floor = float(floor_r["seconds"])  # type: ignore[arg-type]
+    print(row("ast.parse (floor)", len(files), lines, floor_r, floor))
+    if not args.no_libcst:
+        print(row("libcst.parse_module", len(files), lines, run("libcst", files), floor))
+
+    cache = tempfile.mkdtemp(prefix="oc-bench-cache-")
+    results: dict[str, dict[str, object]] = {}
+    try:
+        results["cold --jobs 1"] = run("overridecheck", files, "--jobs", "1", "--no-cache")
+        results[f"cold --jobs {jobs}"] = run(
+            "overridecheck", files, "--jobs", str(jobs), "--no-cache"
+        )
+        results["cold, filling cache"] = run(
+            "overridecheck", files, "--jobs", str(jobs), "--cache-dir", cache
+        )
+        results["warm (nothing changed)"] = run(
+            "overridecheck", files, "--jobs", str(jobs), "--cache-dir", cache
+        )
+        # Touch one file: a real content change (a comment appended), then restored.
+        victim = Path(files[len(files) // 2])
+        original = victim.read_bytes()
+        try:
+            victim.write_bytes(original + b"\n# touched by lint_speed.py\n")
+            results["warm, one file touched"] = run(
+                "overridecheck", files, "--jobs", str(jobs), "--cache-dir", cache
+            )
+        finally:
+            victim.write_bytes(original)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    for label, r in results.items():
+        print(row(f"overridecheck {label}", len(files), lines, r, floor))
+
+    if args.anchors:
+        work = str(Path(files[0]).parent)
+        if shutil.which("fixit"):
+            r = run_external(["fixit", "lint", *files], work)
+            print(row("fixit lint (anchor)", len(files), lines, r, floor))
+        if shutil.which("pylint"):
+            r = run_external(["pylint", "--disable=all", "--enable=W0221", *files], work)
+            print(row("pylint one rule (anchor)", len(files), lines, r, floor))
+
+    cold1 = float(results["cold --jobs 1"]["seconds"])  # type: ignore[arg-type]
+    coldn = float(results[f"cold --jobs {jobs}"]["seconds"])  # type: ignore[arg-type]
+    warm = float(results["warm (nothing changed)"]["seconds"])  # type: ignore[arg-type]
+    print()
+    print(f"cold --jobs 1 / floor: {cold1 / floor:.2f}x")
+    print(f"speed-up of --jobs {jobs} over --jobs 1: {cold1 / coldn:.2f}x")
+    print(f"warm / cold --jobs 1: {warm / cold1:.1%} ({warm:.2f} s)")
+
+    findings = {
+        label: sorted(json.dumps(f, sort_keys=True) for f in r["findings"])  # type: ignore[union-attr]
+        for label, r in results.items()
+    }
+    same = len({tuple(v) for v in findings.values()}) == 1
+    print(f"findings identical across serial/parallel/cold/warm runs: {same}")
+
+    if not args.no_scaling:
+        print("\nscaling (cold, --jobs 1, no cache):")
+        print("| share | files | lines | seconds | s per 100k lines | floor s | /floor |")
+        print("|---|---|---|---|---|---|---|")
+        for share in (0.1, 0.5, 1.0):
+            part = files[:: max(1, round(1 / share))] if share < 1 else files
+            part_lines = count_lines(part)
+            r = run("overridecheck", part, "--jobs", "1", "--no-cache")
+            f = run("ast", part)
+            secs = float(r["seconds"])  # type: ignore[arg-type]
+            fsecs = float(f["seconds"])  # type: ignore[arg-type]
+            print(
+                f"| {share:.0%} | {len(part)} | {part_lines} | {secs:.2f} "
+                f"| {secs / part_lines * 1e5:.2f} | {fsecs:.2f} | {secs / fsecs:.2f}x |"
+            )
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""Serial, parallel, cold-cache and warm-cache runs agree; the cache is never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from overridecheck.lint.engine import LintResult, check_files
+
+BASE = """\
+from twisted.internet import protocol
+from twisted.protocols.basic import LineReceiver
+
+
+class Base{i}(protocol.Protocol):
+    def greeting(self):
+        pass
+
+
+class Lines{i}(LineReceiver):
+    delimiter = b"\\n"
+"""
+
+CHILD = """\
+from .base{j} import Base{j}, Lines{j}
+from pkg import base{k} as other
+
+
+class Child{i}(Base{j}):
+    def conectionMade(self):
+        pass
+
+    def greting(self):
+        pass
+
+
+class Reader{i}(Lines{j}):
+    def lineRecieved(self, line):
+        pass
+
+
+class Fine{i}(other.Base{k}):
+    def connectionMade(self):
+        pass
+
+    def dataReceived(self, data):
+        pass
+"""
+
+
+def make_tree(root: Path, n: int = 12) -> list[str]:
+    pkg = root / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from .base0 import Base0\n")
+    for i in range(n):
+        (pkg / f"base{i}.py").write_text(BASE.format(i=i))
+        (pkg / f"child{i}.py").write_text(CHILD.format(i=i, j=i, k=(i + 1) % n))
+    (pkg / "broken.py").write_text("def f(:\n")
+    return sorted(str(p) for p in pkg.glob("*.py"))
+
+
+def key(r: LintResult) -> tuple[object, ...]:
+    return (tuple(r.diagnostics), tuple(r.errors))
+
+
+def test_parallel_and_cached_runs_equal_serial(tmp_path: Path) -> None:
+    files = make_tree(tmp_path)
+    serial = check_files(files, jobs=1)
+    assert len(serial.diagnostics) == 3 * 12
+    assert [e.path for e in serial.errors] == [str(tmp_path / "pkg" / "broken.py")]
+    assert key(check_files(files, jobs=2)) == key(serial)
+    cache = str(tmp_path / "cache")
+    cold = check_files(files, jobs=2, cache_dir=cache)
+    warm = check_files(files, jobs=1, cache_dir=cache)
+    assert key(cold) == key(serial)
+    assert key(warm) == key(serial)
+
+
+def test_touched_dependency_invalidates_dependent_results(tmp_path: Path) -> None:
+    files = make_tree(tmp_path, n=4)
+    cache = str(tmp_path / "cache")
+    check_files(files, cache_dir=cache)
+    # base1 now defines `greting`, so child1's `greting` overrides it: its finding must go away,
+    # although child1.py itself did not change.
+    base1 = tmp_path / "pkg" / "base1.py"
+    base1.write_text(
+        BASE.format(i=1).replace(
+            "    def greeting(self):",
+            "    def greting(self):\n        pass\n\n    def greeting(self):",
+        )
+    )
+    warm = check_files(files, cache_dir=cache)
+    assert key(warm) == key(check_files(files))
+    child1 = [d for d in warm.diagnostics if d.path.endswith("child1.py")]
+    assert {d.suggestion for d in child1} == {"connectionMade", "lineReceived"}
+
+
+def test_corrupt_cache_entries_are_ignored(tmp_path: Path) -> None:
+    files = make_tree(tmp_path, n=3)
+    cache = tmp_path / "cache"
+    expected = key(check_files(files))
+    check_files(files, cache_dir=str(cache))
+    db = sqlite3.connect(str(cache / "summaries.sqlite3"))
+    with db:
+        db.execute("UPDATE summary SET data = x'00ff00'")
+        db.execute("UPDATE result SET data = x'80049500'")
+    db.close()
+    assert key(check_files(files, cache_dir=str(cache))) == expected
+    # And a cache folder that is not a database at all.
+    (cache / "summaries.sqlite3").write_bytes(b"not a database" * 100)
+    assert key(check_files(files, cache_dir=str(cache))) == expected
+
+
+def test_unusable_cache_dir_does_not_fail_the_run(tmp_path: Path) -> None:
+    files = make_tree(tmp_path, n=2)
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("")
+    assert key(check_files(files, cache_dir=str(blocker / "cache"))) == key(check_files(files))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")
+def test_concurrent_runs_share_a_cache_safely(tmp_path: Path) -> None:
+    files = make_tree(tmp_path, n=8)
+    cache = str(tmp_path / "cache")
+    cmd = [
+        sys.executable,
+        "-m",
+        "overridecheck",
+        "--format",
+        "json",
+        "--cache-dir",
+        cache,
+        "--jobs",
+        "1",
+    ]
+    env = {**os.environ, "NO_COLOR": "1"}
+    procs = [
+        subprocess.Popen([*cmd, *files], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1, 1]
+    assert len({o[0] for o in outs}) == 1
+    assert b"Traceback" not in b"".join(o[1] for o in outs)

@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("fixit")
 
 from conftest import write_tree
+from fixit.config import walk_module
 from fixit.engine import LintRunner
 from fixit.ftypes import Config
 from fixit.testing import add_lint_rule_tests_to_module
@@ -26,11 +27,8 @@ from overridecheck.lint.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPOS = ROOT / "examples" / "typos"
-RULE_CLASSES = (
-    oc_fixit.MisspelledOverride,
-    oc_fixit.OverrideOfNothing,
-    oc_fixit.IncompatibleOverrideSignature,
-)
+# The rules as Fixit collects them from `enable = ["overridecheck.fixit"]`.
+RULE_CLASSES = tuple(walk_module(oc_fixit).values())
 
 # Fixit's harness: one unittest class per rule, named after the rule (so the rule classes are
 # only used through `oc_fixit` here), with one test per VALID/INVALID case.
@@ -48,16 +46,17 @@ def fixit_findings(path: Path) -> list[tuple[int, int, str, str, bool]]:
     )
 
 
-def test_rules_cover_the_linters_rules() -> None:
-    assert {rule.CODE for rule in RULE_CLASSES} == {"OC101", "OC102", "OC103"}
-    for rule in RULE_CLASSES:
-        name = "".join(part.capitalize() for part in RULES[rule.CODE].name.split("-"))
-        assert rule.__name__ == name
+def test_one_fixit_rule_per_default_rule() -> None:
+    assert sorted((rule.CODE, rule.__name__) for rule in RULE_CLASSES) == sorted(
+        (code, oc_fixit.rule_name(code)) for code, info in RULES.items() if info.default
+    )
+    assert oc_fixit.rule_name("OC101") == "MisspelledOverride"
+    assert oc_fixit.MisspelledOverride in RULE_CLASSES
 
 
 EXAMPLES = [
     pytest.param(example.code, id=f"{code}-{kind}{i}")
-    for code in ("OC101", "OC102", "OC103")
+    for code in sorted(oc_fixit.CODES)
     for kind, examples in (("valid", RULES[code].valid), ("invalid", RULES[code].invalid))
     for i, example in enumerate(examples)
 ]

@@ -5,7 +5,9 @@
 enable = ["overridecheck.fixit"]   # or one rule: "overridecheck.fixit:MisspelledOverride"
 ```
 
-Each rule reports the findings of one overridecheck rule, with the linter's messages, on the
+Each Fixit rule reports the findings of one of the linter's default rules (``MisspelledOverride``
+for OC101, ``OverrideOfNothing`` for OC102, ... ``MisspelledHandler`` for OC104, named after the
+rule), with the linter's messages, on the
 method's name; the safe renames become Fixit replacements (``fixit fix``). There is no second
 analysis: the linter's engine checks the file (read from disk when the source Fixit parsed is
 the file's content, otherwise from a temporary copy), once per file for all three rules.
@@ -30,11 +32,24 @@ from libcst.metadata import CodeRange, FilePathProvider, PositionProvider
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.model import Diagnostic
 from overridecheck.lint.resolve import default_search_path, module_name_for
+from overridecheck.lint.rules import RULES
 
-__all__ = ["IncompatibleOverrideSignature", "MisspelledOverride", "OverrideOfNothing"]
+__all__ = [
+    "CODES",
+    "IncompatibleOverrideSignature",
+    "MisspelledOverride",
+    "OverrideOfNothing",
+    "rule_name",
+]
 
-#: The codes the rules below report; the engine checks them all in one run per file.
-CODES = frozenset({"OC101", "OC102", "OC103"})
+#: The codes reported through Fixit: the linter's default rules (opinionated rules that are off
+#: by default stay off). The engine checks them all in one run per file.
+CODES = frozenset(code for code, info in RULES.items() if info.default)
+
+
+def rule_name(code: str) -> str:
+    """The Fixit rule (class) name of a rule: ``misspelled-override`` -> ``MisspelledOverride``."""
+    return "".join(part.capitalize() for part in RULES[code].name.split("-"))
 
 
 def _read(path: str) -> Optional[bytes]:
@@ -212,3 +227,25 @@ class IncompatibleOverrideSignature(_EngineRule, LintRule):
     INVALID: ClassVar[list[str | Invalid]] = [
         Invalid(_PROTOCOL + "class Echo(Protocol):\n    def dataReceived(self):\n        pass\n"),
     ]
+
+
+def _generated_rules() -> dict[str, type[LintRule]]:
+    """A Fixit rule for each other default rule of the linter (OC104 and later), with the
+    linter's own examples as its VALID/INVALID cases."""
+    written = (MisspelledOverride, OverrideOfNothing, IncompatibleOverrideSignature)
+    done = {rule.CODE for rule in written}
+    made: dict[str, type[LintRule]] = {}
+    for code in sorted(CODES - done):
+        info = RULES[code]
+        namespace = {
+            "__doc__": f"{code} {info.name}: {info.summary}.",
+            "__module__": __name__,
+            "CODE": code,
+            "VALID": [Valid(example.code) for example in info.valid],
+            "INVALID": [Invalid(example.code) for example in info.invalid],
+        }
+        made[rule_name(code)] = type(rule_name(code), (_EngineRule, LintRule), namespace)
+    return made
+
+
+globals().update(_generated_rules())

@@ -69,6 +69,17 @@ def _word_bound(length: int) -> int:
     return 3
 
 
+def _doubled(x: str, y: str) -> bool:
+    """One is the other with one letter doubled: ``emitt``/``emit``, ``sepUp``/``seppUp``."""
+    long, short = (x, y) if len(x) > len(y) else (y, x)
+    if len(long) != len(short) + 1:
+        return False
+    for i in range(1, len(long)):
+        if long[i] == long[i - 1] and long[:i] + long[i + 1 :] == short:
+            return True
+    return False
+
+
 def _inflected(x: str, y: str) -> bool:
     """``close``/``closed``, ``end``/``ended``: one word is the other plus an inflection."""
     long, short = (x, y) if len(x) > len(y) else (y, x)
@@ -88,7 +99,10 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
     if core.startswith("test") or c_core.startswith("test"):
         return False
     if len(core) <= 4 or len(c_core) <= 4:
-        return core[0] == c_core[0] and sorted(core) == sorted(c_core)
+        # Short names: only a swapped or doubled letter (`rnu`, `emitt`), never a different word.
+        if core[0] != c_core[0]:
+            return False
+        return sorted(core) == sorted(c_core) or _doubled(core, c_core)
     a, b = words(name), words(candidate)
     if not a or not b:
         return False

@@ -278,8 +278,12 @@ class _Summariser:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for t in targets:
                     attributes.extend(_target_names(t))
-                    if isinstance(t, ast.Subscript):
-                        dynamic = True  # locals()[name] = ... / vars()[...]
+                    if (
+                        isinstance(t, ast.Subscript)
+                        and isinstance(t.value, ast.Call)
+                        and dotted(t.value.func) in ("locals", "vars")
+                    ):
+                        dynamic = True  # locals()[name] = ... binds names we cannot see
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 for alias in stmt.names:
                     attributes.append((alias.asname or alias.name).split(".", 1)[0])

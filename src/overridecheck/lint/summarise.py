@@ -7,6 +7,7 @@ Only statements are walked (never expressions), which keeps this close to the co
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import tokenize
@@ -24,6 +25,7 @@ __all__ = ["SourceError", "decode_source", "dotted", "summarise", "summarise_sou
 
 _FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_INDENTED_CLASS = re.compile(r"^[ \t\f]+class\b", re.M)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
@@ -106,6 +108,10 @@ class _Summariser:
     def __init__(self, source: str, path: str, module: str, is_package: bool) -> None:
         self.path = path
         self.lines: Optional[list[str]] = None
+        # Lines of indented `class` statements: function bodies without one are not walked.
+        self.nested_classes = [
+            source.count("\n", 0, m.start()) + 1 for m in _INDENTED_CLASS.finditer(source)
+        ]
         self.source = source
         self.module = module
         self.is_package = is_package
@@ -124,6 +130,12 @@ class _Summariser:
         if self.lines is None:
             self.lines = _LINE_SPLIT.split(self.source)
         return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+
+    def _has_nested_class(self, fn: _FuncDef) -> bool:
+        """Whether an indented `class` statement lies within the function's lines."""
+        lines = self.nested_classes
+        i = bisect.bisect_left(lines, fn.lineno)
+        return i < len(lines) and lines[i] <= (fn.end_lineno or fn.lineno)
 
     def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
         if level == 0:
@@ -173,7 +185,8 @@ class _Summariser:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if top:
                 self.toplevel.add(node.name)
-            self._stmts(node.body, f"{scope}{node.name}.<locals>.", top=False)
+            if self._has_nested_class(node):
+                self._stmts(node.body, f"{scope}{node.name}.<locals>.", top=False)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -270,7 +283,8 @@ class _Summariser:
             stmt = pending.pop(0)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(self._function(stmt))
-                self._stmts(stmt.body, f"{qualname}.{stmt.name}.<locals>.", top=False)
+                if self._has_nested_class(stmt):
+                    self._stmts(stmt.body, f"{qualname}.{stmt.name}.<locals>.", top=False)
             elif isinstance(stmt, ast.ClassDef):
                 attributes.append(stmt.name)
                 self._class(stmt, f"{qualname}.", top=False)

@@ -140,8 +140,8 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
 def classify_fixes(diagnostics: Sequence[Diagnostic], files: Iterable[str]) -> list[Diagnostic]:
     """Mark rename fixes safe or unsafe by the references to the old name in ``files``.
 
-    Only reads files when some diagnostic carries a rename; one combined regex decides which
-    files need a closer look with the tokenizer.
+    Only reads files when some diagnostic carries a rename; a substring test, then one combined
+    regex for all the old names, decide which files need a closer look with the tokenizer.
     """
     result = list(diagnostics)
     wanted = [i for i, d in enumerate(result) if d.fix is not None and _is_rename(d.fix)]
@@ -183,7 +183,8 @@ def classify_fixes(diagnostics: Sequence[Diagnostic], files: Iterable[str]) -> l
                 src = read_source(path)
             except (OSError, SyntaxError, UnicodeError, LookupError):
                 continue
-        if pattern.search(src.text) is None:
+        # `in` first: far faster than the regex over files that mention none of the names
+        if not any(n in src.text for n in names) or pattern.search(src.text) is None:
             continue
         for ref in _scan(src, names, pattern):
             refs[ref.name].append(ref)

@@ -24,7 +24,7 @@ HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "seeded"
 BENCH = HERE.parent / "bench" / "seeded_typos.py"
 SEED = 20240601
-CORPUS_PROJECTS = ("klein", "treq", "txaio")
+CORPUS_PROJECTS = ("klein", "treq")
 # The corpus sample is small (a few misses move it by points): a regression floor, while the
 # 95% acceptance is measured on the whole corpus by `python bench/seeded_typos.py`.
 CORPUS_FLOOR = 0.90
@@ -137,7 +137,7 @@ def test_corpus_sample() -> None:
             f"corpus not downloaded at {corpus} (run `bash /work/shared/corpus/get-corpus.sh`)"
         )
     projects = [p for p in st.corpus_projects(str(corpus)) if p[0] in present]
-    outcomes, scan, _, n_sites = st.evaluate(projects, sites=12, seed=SEED, jobs=1)
-    assert n_sites == 12, scan.excluded
+    outcomes, scan, _, n_sites = st.evaluate(projects, sites=10, seed=SEED, jobs=1)
+    assert n_sites == 10, scan.excluded
     recall, first, _ = _rates(outcomes)
     assert recall >= CORPUS_FLOOR and first >= CORPUS_FLOOR, _details(outcomes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from overridecheck.lint.rules import Example, RuleInfo
 
-__all__ = ["OC104", "RULES"]
+__all__ = ["OC104", "OC105", "RULES"]
 
 OC104 = RuleInfo(
     code="OC104",
@@ -197,4 +197,122 @@ either side may be the misspelled one.
     ),
 )
 
-RULES = [OC104]
+OC105 = RuleInfo(
+    code="OC105",
+    name="ungated-hook",
+    summary="Protocol hook that Twisted only calls for a class that provides an interface",
+    doc="""\
+## What it does
+Checks for Twisted protocol hooks that are never called for the class that defines them:
+`readConnectionLost` and `writeConnectionLost` without `IHalfCloseableProtocol`,
+`handshakeCompleted` without `IHandshakeListener`, `fileDescriptorReceived` without
+`IFileDescriptorReceiver`, and `rawDataReceived` on a protocol that does not derive from
+`LineReceiver` (or another base that defines it), as in twisted/twisted#11792.
+
+Only classes that derive from `twisted.internet.protocol.Protocol` (or provide `IProtocol`) are
+checked. The rule does not fire when an ancestor already declares the interface or defines the
+hook, when a subclass in the same module declares the interface, when the module calls the
+method itself, or when it declares the interface at run time (`directlyProvides`).
+
+## Why is this bad?
+Twisted checks `IHalfCloseableProtocol.providedBy(protocol)` (and so on) before calling these
+methods; without the declaration even a correctly spelled hook is silently unused. Only
+`LineReceiver` switches to raw mode and calls `rawDataReceived`; a plain `Protocol` delivers
+everything to `dataReceived`.
+
+## Example
+```python
+from twisted.internet.protocol import Protocol
+
+class Upload(Protocol):
+    def readConnectionLost(self):
+        self.finish()
+```
+
+## Use instead
+```python
+from zope.interface import implementer
+from twisted.internet.interfaces import IHalfCloseableProtocol
+from twisted.internet.protocol import Protocol
+
+@implementer(IHalfCloseableProtocol)
+class Upload(Protocol):
+    def readConnectionLost(self):
+        self.finish()
+```
+
+## Fix safety
+No fix is offered: the message says which declaration is missing (or which base class to use).
+""",
+    valid=(
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IHalfCloseableProtocol, IHandshakeListener\n"
+            "from twisted.internet.protocol import Protocol\n"
+            "from twisted.protocols.basic import LineReceiver\n"
+            "@implementer(IHalfCloseableProtocol, IHandshakeListener)\n"
+            "class Base(Protocol):\n"
+            "    def readConnectionLost(self):\n"
+            "        pass\n"
+            "    def writeConnectionLost(self):\n"
+            "        pass\n"
+            "    def handshakeCompleted(self):\n"
+            "        pass\n"
+            "class Child(Base):  # an ancestor declares the interface\n"
+            "    def readConnectionLost(self):\n"
+            "        pass\n"
+            "class Lines(LineReceiver):\n"
+            "    def rawDataReceived(self, data):\n"
+            "        pass\n"
+            "class NotAProtocol:\n"
+            "    def rawDataReceived(self, data):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from twisted.protocols.amp import AMP\n"
+            "class Box(AMP):  # AMP provides IFileDescriptorReceiver and defines the hook\n"
+            "    def fileDescriptorReceived(self, descriptor):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IHalfCloseableProtocol\n"
+            "from twisted.internet.protocol import Protocol\n"
+            "class HalfCloseMixin(Protocol):\n"
+            "    def readConnectionLost(self):\n"
+            "        pass\n"
+            "@implementer(IHalfCloseableProtocol)\n"
+            "class Upload(HalfCloseMixin):  # the subclass declares it\n"
+            "    pass\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class P(Protocol):\n"
+            "    def readConnectionLost(self):\n"
+            "        pass\n"
+            "    def handshakeCompleted(self):\n"
+            "        pass\n"
+            "    def fileDescriptorReceived(self, descriptor):\n"
+            "        pass\n"
+            "    def rawDataReceived(self, data):\n"
+            "        pass\n",
+            ((3, None), (5, None), (7, None), (9, None)),
+        ),
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IHandshakeListener\n"
+            "from twisted.internet import protocol\n"
+            "@implementer(IHandshakeListener)\n"
+            "class P(protocol.Protocol):\n"
+            "    def handshakeCompleted(self):\n"
+            "        pass\n"
+            "    def writeConnectionLost(self):\n"
+            "        pass\n",
+            ((8, None),),
+        ),
+    ),
+)
+
+RULES = [OC104, OC105]

@@ -53,7 +53,7 @@ class Match(NamedTuple):
 
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_INFLECTIONS = ("s", "d", "ed", "r", "er", "ing", "es")
+_INFLECTIONS = ("s", "d", "ed", "er", "ing", "es")
 
 
 def words(name: str) -> list[str]:
@@ -61,12 +61,22 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def _word_bound(length: int) -> int:
-    if length <= 3:
-        return 0
-    if length <= 5:
-        return 1
-    return 3
+def _word_typo(typed: str, intended: str) -> bool:
+    """Whether one word of a name is a plausible typo of the intended word.
+
+    Words of 3 letters or fewer allow a swapped, doubled, missing or extra letter but no
+    substitution (`got`/`get` are different words); 4-5 letters allow one edit of any kind
+    (`Lose`/`Lost`); longer words up to three.
+    """
+    if typed[0] != intended[0]:
+        return False
+    if sorted(typed) == sorted(intended) or _doubled(typed, intended):
+        return True
+    longest = max(len(typed), len(intended))
+    if longest <= 3:
+        return abs(len(typed) - len(intended)) == 1 and osa_distance(typed, intended, 1) <= 1
+    bound = 1 if longest <= 5 else 3
+    return osa_distance(typed, intended, bound) <= bound
 
 
 def _doubled(x: str, y: str) -> bool:
@@ -92,17 +102,21 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
     Real typos keep the first letter of each word and do not add or drop whole words:
     ``getName``/``setName``, ``successResult``/``successResultOf``, ``on_disconnect``/
     ``disconnect`` and ``handle_INT``/``handle_END`` are different names, not typos.
-    Short words tolerate only transpositions; an inflected word is a typo inside a longer name
+    Short words tolerate no substitution (:func:`_word_typo`); an inflected word is a typo
+    inside a longer name
     (``processEnd``) but a different word on its own (``close``/``closed``); test methods are
     new names by convention.
     """
     if core.startswith("test") or c_core.startswith("test"):
         return False
-    if len(core) <= 4 or len(c_core) <= 4:
-        # Short names: only a swapped or doubled letter (`rnu`, `emitt`), never a different word.
+    if len(c_core) <= 4:
+        # Short names: a swapped, doubled, missing or extra letter (`rnu`, `emitt`, `sto`),
+        # never a different word (`calc`/`call`).
         if core[0] != c_core[0]:
             return False
-        return sorted(core) == sorted(c_core) or _doubled(core, c_core)
+        if sorted(core) == sorted(c_core) or _doubled(core, c_core):
+            return True
+        return abs(len(core) - len(c_core)) == 1 and osa_distance(core, c_core, 1) <= 1
     a, b = words(name), words(candidate)
     if not a or not b:
         return False
@@ -110,15 +124,9 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
         for x, y in zip(a, b):
             if x == y or _inflected(x, y):
                 continue
-            if x[0] != y[0]:
+            if not _word_typo(x, y):
                 return False
-            bound = _word_bound(min(len(x), len(y)))
-            if bound == 0:
-                if sorted(x) != sorted(y):
-                    return False
-            elif osa_distance(x, y, bound) > bound:
-                return False
-        return not (len(a) == 1 and _inflected(core, c_core))
+        return not (len(a) == 1 and _inflected(core, c_core) and not _doubled(core, c_core))
     if a[0][0] != b[0][0]:
         return False
     long_w, short_w = (a, b) if len(a) > len(b) else (b, a)

@@ -198,14 +198,35 @@ def _signature_diags(
             return
 
 
-def _dual_naming(provided: dict[str, Member]) -> bool:
-    """Whether the hierarchy itself spells some names two ways (``onJoin`` and ``on_join``)."""
+def _shape(name: str) -> tuple[bool, bool, bool, bool]:
+    """How a name is spelled: snake_case, all lower case, an upper-case run, capitalised."""
+    core = name.strip("_")
+    letters = [c for c in core if c.isalpha()]
+    return (
+        "_" in core,
+        all(c.islower() for c in letters),
+        any(a.isupper() and b.isupper() for a, b in zip(core, core[1:])),
+        bool(core) and core[0].isupper(),
+    )
+
+
+def _dual_naming(provided: dict[str, Member], typed: str, intended: str) -> bool:
+    """Whether the hierarchy itself spells other names the way ``typed`` relates to ``intended``.
+
+    Autobahn's sessions define both `onJoin` and `on_join`, so `on_welcome` beside
+    `onWelcome` is deliberate; IRCClient's `dcc_SEND`/`dccSend` says nothing about
+    `connection_made`.
+    """
+    relation = (_shape(typed), _shape(intended))
     seen: dict[tuple[int, str], str] = {}
     for name in provided:
         if name.startswith("__"):
             continue
-        key = variant_key(name)
-        if seen.setdefault(key, name) != name:
+        other = seen.setdefault(variant_key(name), name)
+        if other != name and relation in (
+            (_shape(name), _shape(other)),
+            (_shape(other), _shape(name)),
+        ):
             return True
     return False
 
@@ -240,7 +261,12 @@ def check_class(
         if not decorated and "OC101" not in select:
             continue
         matches, member = _suggestion(info, fn, provided, cache)
-        if matches and matches[0].exact_variant and not decorated and _dual_naming(provided):
+        if (
+            matches
+            and matches[0].exact_variant
+            and not decorated
+            and _dual_naming(provided, fn.name, matches[0].name)
+        ):
             continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
         suggestion = matches[0].name if matches else None
         hint = ""
@@ -282,14 +308,20 @@ def check_class(
 
 
 def _referenced(path: str, names: set[str]) -> set[str]:
-    """Which of ``names`` the module uses as an attribute or a string (besides defining it)."""
+    """Which of ``names`` the module uses through ``self``/``cls``/``super()`` or as a string.
+
+    ``socket.gethostbyname`` or ``error.ConnectionLost`` say nothing about a method of the
+    class; ``self.setupBuild()`` and ``getattr(self, "on_welcome")`` do.
+    """
     try:
         with open(path, "rb") as f:
             text = f.read().decode("utf-8", "replace")
     except OSError:
         return set()
     alternatives = "|".join(re.escape(n) for n in sorted(names))
-    pattern = re.compile(rf"""\.({alternatives})\b|(["'])({alternatives})\2""")
+    pattern = re.compile(
+        rf"""\b(?:self|cls|super\(\))\.({alternatives})\b|(["'])({alternatives})\2"""
+    )
     return {m.group(1) or m.group(3) for m in pattern.finditer(text)}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from overridecheck.lint.rules import Example, RuleInfo
 
-__all__ = ["OC104", "OC105", "RULES"]
+__all__ = ["OC104", "OC105", "OC106", "RULES"]
 
 OC104 = RuleInfo(
     code="OC104",
@@ -17,7 +17,7 @@ OC104 = RuleInfo(
 ## What it does
 Checks for methods of name-dispatching frameworks whose names are a near miss of a handler
 name the framework calls: `render_get` or `render_GTE` on a Twisted `Resource` (for
-`render_GET`), `irc_privmsg` or `irc_RPL_WELCOM` on an `IRCClient`, `ftp_mlsd` on `FTP`,
+`render_GET`), `irc_wallops` or `irc_RPL_WHOISUSR` on an `IRCClient`, `ftp_mlsd` on `FTP`,
 `do_get` on `http.server.BaseHTTPRequestHandler`, `visit_Functiondef` on `ast.NodeVisitor`,
 `visit_functiondef`/`leave_Functiondef` on libcst visitors and transformers, and test methods
 whose `test` prefix is misspelled (`tset_login`, `Test_login`) in `unittest`/trial test cases.
@@ -29,7 +29,9 @@ The rule only fires on classes whose resolved base classes include the framework
 `render_get` method of an unrelated (for example aiocoap) resource is fine. Names the base
 class defines (`render_HEAD`, `irc_unknown`, `dcc_sessions`, `do_UNKNOWN`) and names the module
 itself refers to (`self.render_page(...)`) are never reported. A misspelling of a handler the
-base class defines itself is reported by OC101 instead.
+base class defines itself (`ftp_retr` for `FTP.ftp_RETR`, and every libcst `visit_`/`leave_`
+name, which libcst's typed visitor bases define) is reported once: by OC101 when it reports
+it, by OC104 otherwise.
 
 The valid names are data (`overridecheck.lint.conventions`): HTTP methods, IRC commands and the
 reply names of Twisted's `symbolic_to_numeric` (read from its source), FTP, SMTP and POP3
@@ -147,11 +149,11 @@ either side may be the misspelled one.
         Example(
             "from twisted.words.protocols import irc\n"
             "class Bot(irc.IRCClient):\n"
-            "    def irc_privmsg(self, prefix, params):\n"
+            "    def irc_wallops(self, prefix, params):\n"
             "        pass\n"
             "    def irc_RPL_WHOISUSR(self, prefix, params):\n"
             "        pass\n",
-            ((3, "irc_PRIVMSG"), (5, "irc_RPL_WHOISUSER")),
+            ((3, "irc_WALLOPS"), (5, "irc_RPL_WHOISUSER")),
         ),
         Example(
             "from twisted.protocols.ftp import FTP\n"
@@ -175,15 +177,6 @@ either side may be the misspelled one.
             "    def visit_Functiondef(self, node):\n"
             "        return node\n",
             ((3, "visit_FunctionDef"),),
-        ),
-        Example(
-            "import libcst as cst\n"
-            "class T(cst.CSTTransformer):\n"
-            "    def visit_functiondef(self, node):\n"
-            "        pass\n"
-            "    def leave_Functiondef(self, original_node, updated_node):\n"
-            "        return updated_node\n",
-            ((3, "visit_FunctionDef"), (5, "leave_FunctionDef")),
         ),
         Example(
             "from twisted.trial import unittest\n"
@@ -315,4 +308,118 @@ No fix is offered: the message says which declaration is missing (or which base 
     ),
 )
 
-RULES = [OC104, OC105]
+OC106 = RuleInfo(
+    code="OC106",
+    name="misspelled-attribute",
+    summary="Class attribute is a near miss of an attribute a base class or interface defines",
+    doc="""\
+## What it does
+Checks for class-level assignments in subclasses whose names are a near miss of a class
+attribute the base classes define or an implemented interface declares: `isleaf = True` on a
+Twisted `Resource` (for `isLeaf`), `delimeter` or `MAX_LENGHT` on a `LineReceiver`, `nickName`
+on an `IRCClient`, and trial's `Skip`/`todo` variants (trial reads `skip`, `todo`, `suppress`
+and `timeout` with `getattr`).
+
+Only public attributes the bases define are candidates, so ordinary new attributes are never
+reported, and neither is a name the module reads elsewhere (`self.isleaf`), which is in use, or
+a name the base classes' modules read themselves (`usage.Options` reads `subCommands` beside
+its `subCommand`).
+
+## Why is this bad?
+The base class reads its own attribute, so the misspelled one is silently ignored: the
+resource is not a leaf, lines are split on the default delimiter, the test is not skipped.
+
+## Example
+```python
+from twisted.web.resource import Resource
+
+class Static(Resource):
+    isleaf = True
+```
+
+## Use instead
+```python
+from twisted.web.resource import Resource
+
+class Static(Resource):
+    isLeaf = True
+```
+
+## Fix safety
+Renaming is offered when there is one best suggestion. It is safe when nothing else in the
+linted tree refers to the old name; otherwise it is unsafe.
+""",
+    valid=(
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Static(Resource):\n"
+            "    isLeaf = True\n"
+            "    leaf_count = 0\n"
+            "    isleafy = False\n"
+        ),
+        Example(
+            "from twisted.words.protocols import irc\n"
+            "class Bot(irc.IRCClient):\n"
+            "    nickname = 'bot'\n"
+            "    nickName = 'display'  # read by this module: a real attribute\n"
+            "    def signedOn(self):\n"
+            "        print(self.nickName)\n"
+        ),
+        Example(
+            "from twisted.protocols.basic import LineReceiver\n"
+            "class Chat(LineReceiver):\n"
+            "    delimiter = b'\\n'\n"
+            "    MAX_LENGTH = 1024\n"
+            "    for _name in ('a', 'b'):\n"
+            "        pass\n"
+        ),
+        Example(
+            "class Base:\n"
+            "    _state = None\n"
+            "class Child(Base):\n"
+            "    _stat = None  # private attributes are not a contract\n"
+        ),
+        Example(
+            "from twisted.python import usage\n"
+            "class Options(usage.Options):\n"
+            "    subCommands = []  # near `subCommand`, but the base reads `subCommands` too\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Static(Resource):\n"
+            "    isleaf = True\n",
+            ((3, "isLeaf"),),
+        ),
+        Example(
+            "from twisted.protocols.basic import LineReceiver\n"
+            "class Chat(LineReceiver):\n"
+            "    delimeter = b'\\n'\n"
+            "    MAX_LENGHT = 1024\n",
+            ((3, "delimiter"), (4, "MAX_LENGTH")),
+        ),
+        Example(
+            "from twisted.words.protocols import irc\n"
+            "class Bot(irc.IRCClient):\n"
+            "    nickName = 'bot'\n",
+            ((3, "nickname"),),
+        ),
+        Example(
+            "from twisted.trial import unittest\n"
+            "class T(unittest.TestCase):\n"
+            "    Skip = 'needs a network'\n"
+            "    def test_it(self):\n"
+            "        pass\n",
+            ((3, "skip"),),
+        ),
+        Example(
+            "from twisted.persisted.styles import Versioned\n"
+            "class Account(Versioned):  # twisted.words.im.basesupport had this one\n"
+            "    persistanceVersion = 2\n",
+            ((3, "persistenceVersion"),),
+        ),
+    ),
+)
+
+RULES = [OC104, OC105, OC106]

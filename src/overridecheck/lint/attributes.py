@@ -1,0 +1,132 @@
+"""OC106 misspelled-attribute: class attributes that near-miss one a base class reads.
+
+Candidates are the public class attributes the ancestors assign (``isLeaf``, ``delimiter``,
+``MAX_LENGTH``, ``nickname``), attributes declared by implemented interfaces, and attributes
+frameworks read with ``getattr`` without defining them (trial's ``skip``/``todo``; see
+``conventions.CONVENTIONAL_ATTRIBUTES``).  Positions are found in the source text only for the
+rare names that are near misses, so the summaries need no extra data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING, Optional
+
+from overridecheck._suggest import is_ambiguous, rank
+from overridecheck.lint.conventions import CONVENTIONAL_ATTRIBUTES
+from overridecheck.lint.handlers import ancestor_keys, module_text, referenced, where
+from overridecheck.lint.model import Diagnostic, Edit, Fix, ModuleSummary
+
+if TYPE_CHECKING:
+    from overridecheck.lint.resolve import ClassInfo, Resolver
+
+__all__ = ["check_attributes"]
+
+CODE = "OC106"
+
+
+def _candidates(info: ClassInfo) -> dict[str, str]:
+    """Public attributes the ancestors and interfaces define, with where they come from."""
+    result: dict[str, str] = {}
+    for cls in info.mro[1:]:
+        summary = getattr(cls, "summary", None)
+        if summary is None:
+            continue
+        methods = {fn.name for fn in summary.methods}
+        for a in summary.attributes:
+            if not a.startswith("_") and a not in methods:
+                result.setdefault(a, summary.name)
+    for name, member in info.interface_members().items():
+        if member.function is None and not name.startswith("_"):
+            result.setdefault(name, member.owner)
+    keys = ancestor_keys(info)
+    for key, names in CONVENTIONAL_ATTRIBUTES.items():
+        if key in keys:
+            for n in names:
+                result.setdefault(n, key[1])
+    return result
+
+
+def _position(text: str, start_line: int, name: str) -> Optional[tuple[int, int]]:
+    """(line, column) of the first class-level ``name = ...``/``name: T`` at or after a line."""
+    pattern = re.compile(rf"^([ \t]+){re.escape(name)}[ \t]*(?::|=(?!=))", re.M)
+    offset = 0
+    for _ in range(start_line - 1):
+        nxt = text.find("\n", offset)
+        if nxt < 0:
+            return None
+        offset = nxt + 1
+    m = pattern.search(text, offset)
+    if m is None:
+        return None
+    line = text.count("\n", 0, m.start()) + 1
+    return line, len(m.group(1)) + 1
+
+
+def check_attributes(
+    mod: ModuleSummary, info: ClassInfo, resolver: Resolver, select: Collection[str]
+) -> Iterator[tuple[str, Diagnostic]]:
+    """OC106 findings for one class."""
+    del resolver
+    summary = info.summary
+    if CODE not in select or info.is_interface or not info.complete or not summary.attributes:
+        return
+    inherited = info.inherited()
+    interface = info.interface_members()
+    methods = {fn.name for fn in summary.methods}
+    own = [
+        a
+        for a in dict.fromkeys(summary.attributes)
+        if a not in inherited
+        and a not in interface
+        and a not in methods
+        and not (a.startswith("__") and a.endswith("__"))
+    ]
+    if not own:
+        return
+    candidates = _candidates(info)
+    if not candidates:
+        return
+    pool = [c for c in candidates if c not in summary.attributes and c not in methods]
+    found: list[tuple[str, str, bool]] = []
+    for name in own:
+        matches = rank(name, pool)
+        if matches:
+            found.append((name, matches[0].name, is_ambiguous(matches)))
+    if not found:
+        return
+    names = {name for name, _, _ in found}
+    used = referenced(mod.path, names)
+    # A name an ancestor's module reads (`getattr(self, "subCommands")`) is part of its API.
+    for path in {c.module.path for c in info.mro[1:] if getattr(c, "summary", None) is not None}:  # type: ignore[union-attr]
+        used |= referenced(path, names - used)
+    text = module_text(mod.path)
+    for name, best, ambiguous in found:
+        if name in used:
+            continue
+        pos = _position(text, summary.line, name)
+        if pos is None:
+            continue  # bound by a loop or an import, not an assignment
+        line, column = pos
+        fix: Optional[Fix] = None
+        advice: Optional[str] = None
+        if not ambiguous:
+            advice = f"Rename to `{best}`"
+            fix = Fix(advice, (Edit(line, column, line, column + len(name), best),))
+        yield (
+            name,
+            Diagnostic(
+                path=mod.path,
+                line=line,
+                column=column,
+                end_line=line,
+                end_column=column + len(name),
+                code=CODE,
+                message=f"`{where(info, name)}` overrides nothing; "
+                f"did you mean `{best}` from `{candidates[best]}`?",
+                suggestion=best,
+                fix=fix,
+                advice=advice,
+            ),
+        )

@@ -65,9 +65,16 @@ class Echo(Protocol):
 ```
 
 ## Fix safety
-Renaming is offered when there is one best suggestion. It is safe when nothing else in the
-linted tree refers to the old name; otherwise it is unsafe, since callers of the old name would
-break.
+Renaming the method to the suggestion is offered when there is one best suggestion (no fix
+when two candidates are equally close). It is *safe* (applied by `--fix`) when the old name
+appears nowhere else in the linted files: not as an attribute (`x.conectionMade`), not as a
+string literal equal to it (`getattr(x, "conectionMade")`), not as another `def` or any other
+use of the bare name. When every other reference is in the same file it is *unsafe* (applied
+with `--fix --unsafe-fixes`) and also renames that file's attribute references and string
+literals. When another file refers to the old name, no fix is offered.
+
+A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
+a silent typo, and is not reported by this rule.
 """,
     valid=(
         Example(
@@ -206,7 +213,9 @@ class Echo(Protocol):
 ```
 
 ## Fix safety
-Same as OC101: a rename, safe only when nothing else refers to the old name.
+Same as OC101: a rename to the suggestion, safe only when nothing else in the linted files
+refers to the old name, unsafe when only the same file does (those references are renamed
+too), and not offered when another file does or when the suggestion is ambiguous.
 """,
     valid=(
         Example(

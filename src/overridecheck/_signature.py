@@ -7,14 +7,12 @@ and a zope.interface method description (which has no ``self``) are taken as wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 __all__ = ["Params", "incompatibility"]
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     positional: int  # positional parameters, excluding a bound self/cls
     required: int  # how many of those have no default
     varargs: bool = False

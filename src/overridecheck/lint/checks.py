@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import replace
 from typing import Any, Optional
 
 from overridecheck._signature import Params, incompatibility
@@ -158,7 +157,7 @@ def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
         return p
     if p.positional == 0:
         return p if p.varargs else None
-    return replace(p, positional=p.positional - 1, required=max(p.required - 1, 0))
+    return p._replace(positional=p.positional - 1, required=max(p.required - 1, 0))
 
 
 def _signature_diags(

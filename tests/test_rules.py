@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from overridecheck.lint.engine import check_files
-from overridecheck.lint.rules import RULES, Example
+from overridecheck.lint.rules import DEFAULT_SELECT, RULES, Example
 
 CASES = [
     pytest.param(code, kind, i, ex, id=f"{code}-{kind}-{i}")
@@ -21,7 +21,7 @@ CASES = [
 def test_rule_example(tmp_path: Path, code: str, kind: str, index: int, example: Example) -> None:
     path = tmp_path / f"example_{code.lower()}_{kind}_{index}.py"
     path.write_text(example.code, encoding="utf-8")
-    result = check_files([str(path)])
+    result = check_files([str(path)], select=DEFAULT_SELECT | {code})  # opt-in rules too
     assert result.errors == []
     got = [(d.line, d.suggestion) for d in result.diagnostics if d.code == code]
     assert got == list(example.expect)

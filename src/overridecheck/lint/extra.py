@@ -27,9 +27,16 @@ RULES: list[RuleInfo] = []
 
 
 def _register() -> None:
-    from overridecheck.lint import attributes, gated, handlers, rules_extra
+    from overridecheck.lint import attributes, explicit, gated, handlers, rules_extra
 
-    CHECKS.extend([handlers.check_handlers, gated.check_gated, attributes.check_attributes])
+    CHECKS.extend(
+        [
+            handlers.check_handlers,
+            gated.check_gated,
+            attributes.check_attributes,
+            explicit.check_explicit,
+        ]
+    )
     RULES.extend(rules_extra.RULES)
     # `rules` merges RULES when it is imported. When this module was imported first, importing
     # `rules_extra` has already run `rules` to completion with the lists still empty: merge now.

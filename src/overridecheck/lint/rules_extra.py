@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from overridecheck.lint.rules import Example, RuleInfo
 
-__all__ = ["OC104", "OC105", "OC106", "RULES"]
+__all__ = ["OC104", "OC105", "OC106", "OC107", "RULES"]
 
 OC104 = RuleInfo(
     code="OC104",
@@ -422,4 +422,106 @@ linted tree refers to the old name; otherwise it is unsafe.
     ),
 )
 
-RULES = [OC104, OC105, OC106]
+OC107 = RuleInfo(
+    code="OC107",
+    name="missing-override-decorator",
+    summary="Method overrides a base class or interface member without `@override`",
+    default=False,
+    doc="""\
+## What it does
+Checks for methods that override a method or attribute of a base class, or implement a member
+of a zope.interface interface the class declares, without being decorated with `@override`
+(`typing.override`, `typing_extensions.override`, `overridecheck.override` or the `overrides`
+package's decorators). This rule is off by default, like mypy's `explicit-override` error code;
+unlike mypy and pyright, interface members count as overridden.
+
+As in mypy, constructors (`__init__`, `__new__`, `__init_subclass__`, `__post_init__`) and
+name-mangled private methods (`__helper`) are exempt; other special methods such as `__repr__`
+and `__eq__` are not, since they override `object`'s.
+
+## Why is this bad?
+Once every override is marked, a method that is *not* marked is known to be new, and a marked
+method whose base method is renamed or removed is reported (OC102) instead of silently
+becoming dead code.
+
+## Example
+```python
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    def dataReceived(self, data):
+        self.transport.write(data)
+```
+
+## Use instead
+```python
+from typing_extensions import override
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    @override
+    def dataReceived(self, data):
+        self.transport.write(data)
+```
+
+## Fix safety
+The fix inserts `@override` directly above the `def` (below any other decorator, where it also
+works with `@staticmethod`, `@classmethod` and `@property`) and, when the module does not import
+a recognised `override` yet, `from typing_extensions import override` before the first
+statement after the module docstring and `__future__` imports. The import edit is attached to
+the first finding in each file only, so applying every fix adds it once. The import source can
+be `typing_extensions` (the default: works on every Python version and with every type
+checker), `typing` (Python 3.12+) or `overridecheck` (also checks at class creation), chosen with
+the `OVERRIDECHECK_OVERRIDE_IMPORT` environment variable. No fix is offered when the name
+`override` is already bound to something else. The fix is unsafe: the imported module must be
+installed, and `overridecheck.override` raises for a method that overrides nothing.
+""",
+    valid=(
+        Example(
+            "from typing_extensions import override\n"
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def __init__(self):\n"
+            "        pass\n"
+            "    @override\n"
+            "    def dataReceived(self, data):\n"
+            "        pass\n"
+            "    def helper(self):\n"
+            "        pass\n"
+            "    def __private(self):\n"
+            "        pass\n"
+        ),
+        Example(
+            "import typing\n"
+            "class Base:\n"
+            "    def run(self):\n"
+            "        pass\n"
+            "class Child(Base):\n"
+            "    @typing.override\n"
+            "    def run(self):\n"
+            "        pass\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def dataReceived(self, data):\n"
+            "        pass\n"
+            "    def __repr__(self):\n"
+            "        return 'Echo()'\n",
+            ((3, None), (5, None)),
+        ),
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IHalfCloseableProtocol\n"
+            "@implementer(IHalfCloseableProtocol)\n"
+            "class Half:  # interface members count\n"
+            "    def readConnectionLost(self):\n"
+            "        pass\n",
+            ((5, None),),
+        ),
+    ),
+)
+
+RULES = [OC104, OC105, OC106, OC107]

@@ -33,6 +33,8 @@ MISSPELLINGS = [
     ("teardown", "tearDown"), ("tearDwon", "tearDown"), ("signedon", "signedOn"),
     ("privMsg", "privmsg"), ("eof_received", "eofReceived"), ("__init_", "__init__"),
     ("_init__", "__init__"), ("__inti__", "__init__"), ("outRecieved", "outReceived"),
+    ("ocnnectionMade", "connectionMade"), ("onnectionMade", "connectionMade"),
+    ("dataErceived", "dataReceived"),
     ("process_ended", "processEnded"),
 ]  # fmt: skip
 
@@ -114,7 +116,8 @@ def test_max_distance_grows_with_length() -> None:
         ("gotRootObject", "getRootObject"), ("setupService", "stopService"),
         ("assertNotUnequal", "assertNotEqual"), ("test_gets", "test_get"),
         ("test_timeout", "getTimeout"), ("_add", "__add__"), ("_call", "__call__"),
-        ("endMessage", "sendMessage"), ("_aRecords", "_cbRecords"),
+        ("endMessage", "sendMessage"), ("_aRecords", "_cbRecords"), ("do_EHLO", "do_HELO"),
+        ("end", "send"), ("ender", "render"), ("estTopic", "setTopic"),
     ],
 )  # fmt: skip
 def test_different_names_seen_in_real_code_are_not_typos(name: str, candidate: str) -> None:

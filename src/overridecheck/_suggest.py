@@ -69,7 +69,7 @@ def _word_typo(typed: str, intended: str) -> bool:
     (`Lose`/`Lost`); longer words up to three.
     """
     if typed[0] != intended[0]:
-        return False
+        return _initial_slip(typed, intended)
     if sorted(typed) == sorted(intended) or _doubled(typed, intended):
         return True
     longest = max(len(typed), len(intended))
@@ -77,6 +77,15 @@ def _word_typo(typed: str, intended: str) -> bool:
         return abs(len(typed) - len(intended)) == 1 and osa_distance(typed, intended, 1) <= 1
     bound = 1 if longest <= 5 else 3
     return osa_distance(typed, intended, bound) <= bound
+
+
+def _initial_slip(typed: str, intended: str) -> bool:
+    """The first two letters swapped (`ocnnection`) or, in a long word, the first one dropped
+    (`onnection`).  Other changes of a word's first letter make another word (`get`/`set`,
+    `send`/`end`)."""
+    if len(intended) >= 4 and typed[:2] == intended[1::-1] and typed[2:] == intended[2:]:
+        return True
+    return len(intended) >= 7 and typed == intended[1:]
 
 
 def _doubled(x: str, y: str) -> bool:
@@ -117,17 +126,18 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
         if sorted(core) == sorted(c_core) or _doubled(core, c_core):
             return True
         return abs(len(core) - len(c_core)) == 1 and osa_distance(core, c_core, 1) <= 1
-    a, b = words(name), words(candidate)
+    raw = _WORD.findall(candidate)
+    a, b = words(name), [w.lower() for w in raw]
     if not a or not b:
         return False
     if len(a) == len(b):
-        for x, y in zip(a, b):
+        for x, y, r in zip(a, b, raw):
             if x == y or _inflected(x, y):
                 continue
-            if not _word_typo(x, y):
-                return False
+            if not _word_typo(x, y) or (x[0] != y[0] and len(r) > 1 and r.isupper()):
+                return False  # upper-case words are commands: `do_EHLO` is not `do_HELO`
         return not (len(a) == 1 and _inflected(core, c_core) and not _doubled(core, c_core))
-    if a[0][0] != b[0][0]:
+    if a[0][0] != b[0][0] and not _initial_slip(a[0], b[0]):
         return False
     long_w, short_w = (a, b) if len(a) > len(b) else (b, a)
     n = len(short_w)
@@ -230,14 +240,16 @@ class Candidates:
 
     Equivalent to comparing with every candidate, but only looks at those that can match: a
     non-dunder candidate needs the same leading underscores and the same first letter of the
-    core (exact variants share the whole core; typos keep the first letter), and dunder
-    candidates only match names with underscores on both sides.
+    core, or the first two swapped, or the first dropped (exact variants share the whole core;
+    other typos keep the first letter), and dunder candidates only match names with
+    underscores on both sides.
     """
 
-    __slots__ = ("_by_first", "_dunders")
+    __slots__ = ("_by_first", "_by_second", "_dunders")
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_first: dict[tuple[int, str], list[str]] = {}
+        self._by_second: dict[tuple[int, str], list[str]] = {}
         self._dunders: list[str] = []
         for name in dict.fromkeys(names):
             lead, trail, core = _split(name)
@@ -247,6 +259,8 @@ class Candidates:
                 self._dunders.append(name)
             else:
                 self._by_first.setdefault((lead, core[0]), []).append(name)
+                if len(core) > 1:
+                    self._by_second.setdefault((lead, core[1]), []).append(name)
 
     def rank(self, name: str) -> list[Match]:
         """All near misses of ``name``, best first (deterministic)."""
@@ -256,6 +270,11 @@ class Candidates:
         pool: list[str] = []
         if not _is_dunder(lead, trail):
             pool.extend(self._by_first.get((lead, core[0]), ()))
+            # A slip of the first letter: swapped with the second, or dropped.
+            if len(core) > 1:
+                pool.extend(self._by_first.get((lead, core[1]), ()))
+            pool.extend(self._by_second.get((lead, core[0]), ()))
+            pool = list(dict.fromkeys(pool))
         if lead and trail and lead + trail >= 3:
             pool.extend(self._dunders)
         matches = [m for c in pool if (m := _compare(name, c)) is not None]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._suggest import is_ambiguous, rank
+from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.conventions import CONVENTIONAL_ATTRIBUTES
 from overridecheck.lint.handlers import ancestor_keys, module_text, referenced, where
 from overridecheck.lint.model import Diagnostic, Edit, Fix, ModuleSummary
@@ -88,10 +88,10 @@ def check_attributes(
     candidates = _candidates(info)
     if not candidates:
         return
-    pool = [c for c in candidates if c not in summary.attributes and c not in methods]
+    pool = Candidates(c for c in candidates if c not in summary.attributes and c not in methods)
     found: list[tuple[str, str, bool]] = []
     for name in own:
-        matches = rank(name, pool)
+        matches = pool.rank(name)
         if matches:
             found.append((name, matches[0].name, is_ambiguous(matches)))
     if not found:

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._suggest import is_ambiguous, rank
+from overridecheck._suggest import Candidates, is_ambiguous, rank
 from overridecheck.lint.conventions import (
     CONVENTIONS,
     PB_PREFIXES,
@@ -45,6 +45,12 @@ _TEST_TYPO = re.compile(
 )
 _CALL_REMOTE = re.compile(r"""callRemote\(\s*(?:b?["'])([A-Za-z_][A-Za-z0-9_]*)["']""")
 _PB_DEF = re.compile(r"""\b(?:remote|view|perspective)_([A-Za-z0-9_]+)\s*(?:\(|=)""")
+
+
+# Every base class some check of this module is about, for a fast "nothing to do" test.
+_WATCHED = frozenset(
+    {b for c in CONVENTIONS for b in c.bases} | set(TEST_CASE_BASES) | set(PB_PREFIXES)
+)
 
 
 def ancestor_keys(info: ClassInfo) -> set[tuple[str, str]]:
@@ -144,7 +150,7 @@ def _dispatch(
                 continue
             defined = {n[len(prefix) :] for n in inherited if n.startswith(prefix)}
             valid = known | defined
-            candidates: Optional[list[str]] = None
+            candidates: Optional[Candidates] = None
             for fn in mine:
                 if fn.name in inherited or fn.name in convention.ignore:
                     continue
@@ -152,8 +158,8 @@ def _dispatch(
                 if _valid(suffix, valid, convention):
                     continue
                 if candidates is None:
-                    candidates = sorted(prefix + s for s in valid)
-                matches = rank(fn.name, candidates)
+                    candidates = Candidates(sorted(prefix + s for s in valid))
+                matches = candidates.rank(fn.name)
                 if not matches:
                     continue
                 best = matches[0].name
@@ -229,20 +235,21 @@ def _remote_names(resolver: Resolver, mod: ModuleSummary) -> tuple[set[str], set
                 if f.endswith(".py")
             ]
         for path in paths:
-            text = module_text(path) if path == mod.path else _read(path)
-            if "callRemote" in text:
-                called.update(_CALL_REMOTE.findall(text))
-            defined.update(_PB_DEF.findall(text))
+            data = _read(path)
+            if b"callRemote" in data:
+                called.update(_CALL_REMOTE.findall(data.decode("utf-8", "replace")))
+            if b"remote_" in data or b"view_" in data or b"perspective_" in data:
+                defined.update(_PB_DEF.findall(data.decode("utf-8", "replace")))
         got = table[root] = (called, defined)
     return got
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
+            return f.read()
     except OSError:
-        return ""
+        return b""
 
 
 def _pb(
@@ -298,11 +305,11 @@ def check_handlers(
     if CODE not in select or info.is_interface or not info.summary.methods:
         return
     keys = ancestor_keys(info)
-    conventions = [c for c in CONVENTIONS if any(b in keys for b in c.bases)]
+    if keys.isdisjoint(_WATCHED):
+        return
+    conventions = [c for c in CONVENTIONS if not keys.isdisjoint(c.bases)]
     tests = not keys.isdisjoint(TEST_CASE_BASES)
     pb = [p for k, p in PB_PREFIXES.items() if k in keys]
-    if not (conventions or tests or pb):
-        return
     methods = _first_defs(info)
     found: list[tuple[str, Diagnostic]] = []
     if conventions:

@@ -273,3 +273,31 @@ def test_oc107_no_fix_when_the_name_is_taken(tmp_path: Path) -> None:
     )
     (d,) = check_files([path], select={"OC107"}).diagnostics
     assert d.fix is None
+
+
+def test_oc107_import_source_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(explicit.ENV, raising=False)
+    _write(tmp_path, "pyproject.toml", '[tool.overridecheck]\noverride-import = "typing"\n')
+    path = _write(
+        tmp_path,
+        "pkg/t.py",
+        "import threading\nclass T(threading.Thread):\n    def run(self):\n        pass\n",
+    )
+    (d,) = check_files([path], select={"OC107"}).diagnostics
+    assert _apply([d]).startswith("from typing import override\nimport threading\n")
+    monkeypatch.setenv(explicit.ENV, "overridecheck")
+    explicit._configured.cache_clear()
+    (d,) = check_files([path], select={"OC107"}).diagnostics
+    assert _apply([d]).startswith("from overridecheck import override\n")
+
+
+def test_config_rejects_an_unknown_import_source(tmp_path: Path) -> None:
+    from overridecheck.lint.config import ConfigError, load_config
+
+    path = _write(tmp_path, "pyproject.toml", '[tool.overridecheck]\noverride-import = "six"\n')
+    with pytest.raises(ConfigError, match="override-import"):
+        load_config(path, RULES)
+    good = _write(
+        tmp_path, "ok/pyproject.toml", '[tool.overridecheck]\noverride-import = "typing"\n'
+    )
+    assert load_config(good, RULES).override_import == "typing"

@@ -43,7 +43,10 @@ CONFIG_KEYS = (
     "extend-exclude",
     "per-file-ignores",
     "python",
+    "override-import",
 )
+# Where OC107's fix imports `override` from (see `overridecheck.lint.explicit`).
+OVERRIDE_IMPORT_SOURCES = ("typing_extensions", "typing", "overridecheck")
 
 
 class ConfigError(Exception):
@@ -73,6 +76,7 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     python: Optional[str] = None
+    override_import: Optional[str] = None
 
     @property
     def root(self) -> str:
@@ -183,6 +187,12 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
             python = os.path.join(os.path.dirname(os.path.abspath(path)), value)
         else:
             python = shutil.which(value) or value
+    override_import = table.get("override-import")
+    if override_import is not None and override_import not in OVERRIDE_IMPORT_SOURCES:
+        choices = ", ".join(f"`{c}`" for c in OVERRIDE_IMPORT_SOURCES)
+        raise ConfigError(
+            f"`override-import` must be one of {choices} (got {_describe(override_import)})", path
+        )
     return Config(
         path=path,
         select=select,
@@ -192,6 +202,7 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
         extend_exclude=extend_exclude,
         per_file_ignores=tuple(per_file),
         python=python,
+        override_import=override_import,
     )
 
 

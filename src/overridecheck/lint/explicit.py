@@ -11,8 +11,10 @@ import a recognised ``override`` yet, ``from <source> import override`` after th
 docstring and ``__future__`` imports (before the first statement).  The import edit is attached
 to the first finding reported in each file only, so applying all fixes adds it once.
 
-The import source is ``typing_extensions`` unless :data:`OVERRIDE_IMPORT` or the
-``OVERRIDECHECK_OVERRIDE_IMPORT`` environment variable says ``typing`` or ``overridecheck``.
+The import source (``typing_extensions``, ``typing`` or ``overridecheck``) is, first found:
+:data:`OVERRIDE_IMPORT` (set by a front end), the ``OVERRIDECHECK_OVERRIDE_IMPORT``
+environment variable, ``override-import`` in the ``[tool.overridecheck]`` table of the
+``pyproject.toml`` nearest to the linted file, else ``typing_extensions``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import re
 import weakref
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
 from overridecheck.lint.handlers import module_text, where
@@ -44,8 +47,25 @@ _DEF_INDENT = re.compile(r"[ \t]*(?=(?:async[ \t]+)?def\b)")
 _import_done: weakref.WeakKeyDictionary[Resolver, set[str]] = weakref.WeakKeyDictionary()
 
 
-def import_source() -> str:
-    source = OVERRIDE_IMPORT or os.environ.get(ENV) or DEFAULT_SOURCE
+@lru_cache(maxsize=256)
+def _configured(folder: str) -> Optional[str]:
+    """``override-import`` of the nearest ``pyproject.toml`` with ``[tool.overridecheck]``."""
+    from overridecheck.lint.config import ConfigError, find_config, load_config
+    from overridecheck.lint.rules import RULES
+
+    try:
+        found = find_config(folder)
+        return load_config(found, RULES).override_import if found is not None else None
+    except (ConfigError, OSError, ValueError):
+        return None
+
+
+def import_source(path: str = "") -> str:
+    """Where the fix for a finding in ``path`` imports ``override`` from."""
+    source = OVERRIDE_IMPORT or os.environ.get(ENV)
+    if source is None and path:
+        source = _configured(os.path.dirname(os.path.abspath(path)))
+    source = source or DEFAULT_SOURCE
     return source if source in IMPORT_SOURCES else DEFAULT_SOURCE
 
 
@@ -130,7 +150,7 @@ def check_explicit(
             edits: list[Edit] = [] if edit is None else [edit]
             done = _import_done.setdefault(resolver, set())
             if edits and needs_import and mod.path not in done:
-                imp = _import_edit(text, import_source())
+                imp = _import_edit(text, import_source(mod.path))
                 if imp is None:
                     edits = []
                 else:

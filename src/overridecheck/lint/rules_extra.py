@@ -187,6 +187,18 @@ either side may be the misspelled one.
             "        pass\n",
             ((3, "test_login"), (5, "test_logout")),
         ),
+        Example(
+            "from twisted.spread import pb\n"
+            "class Registers(pb.Root):\n"
+            "    def remote_add_register(self, n):\n"
+            "        pass\n"
+            "    def remote_reset(self):\n"
+            "        pass\n"
+            "def client(root):\n"
+            "    root.callRemote('add_registers', 1)  # one side is misspelled\n"
+            "    root.callRemote('reset')\n",
+            ((3, "remote_add_registers"),),
+        ),
     ),
 )
 

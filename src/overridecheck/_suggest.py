@@ -245,11 +245,12 @@ class Candidates:
     underscores on both sides.
     """
 
-    __slots__ = ("_by_first", "_by_second", "_dunders")
+    __slots__ = ("_by_first", "_by_head", "_by_tail", "_dunders")
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_first: dict[tuple[int, str], list[str]] = {}
-        self._by_second: dict[tuple[int, str], list[str]] = {}
+        self._by_head: dict[tuple[int, str], list[str]] = {}  # first two letters
+        self._by_tail: dict[tuple[int, str], list[str]] = {}  # second and third letters
         self._dunders: list[str] = []
         for name in dict.fromkeys(names):
             lead, trail, core = _split(name)
@@ -257,10 +258,11 @@ class Candidates:
                 continue
             if _is_dunder(lead, trail):
                 self._dunders.append(name)
-            else:
-                self._by_first.setdefault((lead, core[0]), []).append(name)
-                if len(core) > 1:
-                    self._by_second.setdefault((lead, core[1]), []).append(name)
+                continue
+            self._by_first.setdefault((lead, core[0]), []).append(name)
+            if len(core) >= 4:
+                self._by_head.setdefault((lead, core[:2]), []).append(name)
+                self._by_tail.setdefault((lead, core[1:3]), []).append(name)
 
     def rank(self, name: str) -> list[Match]:
         """All near misses of ``name``, best first (deterministic)."""
@@ -271,10 +273,10 @@ class Candidates:
         if not _is_dunder(lead, trail):
             pool.extend(self._by_first.get((lead, core[0]), ()))
             # A slip of the first letter: swapped with the second, or dropped.
-            if len(core) > 1:
-                pool.extend(self._by_first.get((lead, core[1]), ()))
-            pool.extend(self._by_second.get((lead, core[0]), ()))
-            pool = list(dict.fromkeys(pool))
+            if len(core) >= 2:
+                pool.extend(self._by_head.get((lead, core[1] + core[0]), ()))
+                pool.extend(self._by_tail.get((lead, core[:2]), ()))
+                pool = list(dict.fromkeys(pool))
         if lead and trail and lead + trail >= 3:
             pool.extend(self._dunders)
         matches = [m for c in pool if (m := _compare(name, c)) is not None]

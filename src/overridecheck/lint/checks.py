@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
 from overridecheck.lint import extra as extra_checks
 from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
-from overridecheck.lint.resolve import ClassInfo, Member, Resolver
+from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member, Resolver
 
 __all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
 
@@ -116,16 +116,24 @@ def _provided(info: ClassInfo) -> dict[str, Member]:
     return provided
 
 
-def _index(info: ClassInfo, provided: dict[str, Member], cache: dict[object, Any]) -> Candidates:
-    """Candidate methods for near misses, shared by every class with the same ancestry."""
-    key = (tuple(id(c) for c in info.mro[1:]), tuple(id(i) for i in info.interfaces))
+def _qualifies(name: str, member: Member) -> bool:
+    """Near-miss candidates: methods, dunders and interface members (not plain attributes)."""
+    return member.function is not None or name.startswith("__") or member.from_interface
+
+
+def _own_index(cls: Union[ClassInfo, BuiltinClass], cache: dict[object, Any]) -> Candidates:
+    """The names one ancestor (or interface) defines itself, indexed once per run."""
+    key = ("own-index", id(cls))
     index = cache.get(key)
     if index is None:
-        index = cache[key] = Candidates(
-            n
-            for n, m in provided.items()
-            if m.function is not None or n.startswith("__") or m.from_interface
-        )
+        if isinstance(cls, BuiltinClass):
+            names: list[str] = [n for n in cls.members if n.startswith("__")]
+        else:
+            names = [fn.name for fn in cls.summary.methods]
+            names.extend(a for a in cls.summary.attributes if a.startswith("__"))
+            if cls.is_interface:
+                names.extend(cls.summary.attributes)
+        index = cache[key] = Candidates(names)
     return index
 
 
@@ -133,10 +141,19 @@ def _suggestion(
     info: ClassInfo, fn: FunctionSummary, provided: dict[str, Member], cache: dict[object, Any]
 ) -> tuple[list[Match], Optional[Member]]:
     """Names ``fn`` may have been meant to be, best first, and who provides the best one."""
-    if fn.name in SPECIAL_METHODS:
-        return [], None
+    if fn.name in SPECIAL_METHODS or variant_key(fn.name)[1].startswith("test"):
+        return [], None  # test methods are new names by convention (see OC104 for `tset_`)
     own = info.own_names()
-    matches = [m for m in _index(info, provided, cache).rank(fn.name) if m.name not in own]
+    sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
+    for iface in info.interfaces:
+        sources.extend(iface.mro)
+    found: dict[str, Match] = {}
+    for cls in sources:
+        for m in _own_index(cls, cache).rank(fn.name):
+            member = provided.get(m.name)
+            if m.name not in own and member is not None and _qualifies(m.name, member):
+                found.setdefault(m.name, m)
+    matches = sorted(found.values(), key=lambda m: m.key)
     if fn.name.startswith("_") and fn.name.endswith("_"):
         matches.extend(
             m for m in _SPECIAL_INDEX.rank(fn.name) if m.name not in own and m.name not in provided

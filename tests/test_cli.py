@@ -303,6 +303,7 @@ def test_python_option_passed_to_engine(
         "select": {"OC101"},
         "jobs": engine.default_jobs(),
         "cache_dir": None,
+        "settings": "override-import=typing_extensions",
     }
     capsys.readouterr()
 

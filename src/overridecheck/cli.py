@@ -291,19 +291,29 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         errors: list[FileError] = list(found.errors)
         checked = len(found.files)
         if found.files and selection:
+            from overridecheck.lint import explicit
             from overridecheck.lint.cache import default_cache_dir
             from overridecheck.lint.engine import check_files, default_jobs
 
             cache_dir = None
             if not args.no_cache:
                 cache_dir = args.cache_dir or default_cache_dir(config.path)
-            result = check_files(
-                found.files,
-                python=python,
-                select=selection,
-                jobs=args.jobs or default_jobs(),
-                cache_dir=cache_dir,
-            )
+            # The config chosen here (also with --config/--isolated) decides OC107's import.
+            before = explicit.OVERRIDE_IMPORT
+            explicit.OVERRIDE_IMPORT = config.override_import or os.environ.get(explicit.ENV)
+            source = explicit.import_source()
+            explicit.OVERRIDE_IMPORT = source
+            try:
+                result = check_files(
+                    found.files,
+                    python=python,
+                    select=selection,
+                    jobs=args.jobs or default_jobs(),
+                    cache_dir=cache_dir,
+                    settings=f"override-import={source}",
+                )
+            finally:
+                explicit.OVERRIDE_IMPORT = before
             diagnostics = [
                 d
                 for d in result.diagnostics

@@ -134,13 +134,17 @@ class _EngineRule(_Mixin):
             if d.code == type(self).CODE
         }
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        where = self.get_metadata(PositionProvider, node.name)
+    def visit_Name(self, node: cst.Name) -> None:
+        # Every finding sits on a name: a method's (`def conectionMade`) or a class
+        # attribute's (`isleaf = True`); the rename is a replacement of that name.
+        if not self._found:
+            return
+        where = self.get_metadata(PositionProvider, node)
         d = self._found.get((where.start.line, where.start.column + 1))
         if d is None:
             return
         new = _rename_target(d)
-        replacement = node.with_changes(name=cst.Name(new)) if new is not None else None
+        replacement = node.with_changes(value=new) if new is not None else None
         position = CodeRange(where.start, where.end)
         self.report(node, d.message, position=position, replacement=replacement)
 

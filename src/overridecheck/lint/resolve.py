@@ -395,7 +395,7 @@ class Resolver:
 
     # -- classes -------------------------------------------------------------------------
     def class_info(self, mod: ModuleSummary, cls: ClassSummary) -> ClassInfo:
-        key = (mod.module or mod.path, cls.qualname)
+        key = (mod.path or mod.module, cls.qualname)
         info = self._classes.get(key)
         if info is not None:
             self._depend(info.deps)
@@ -483,7 +483,7 @@ class Resolver:
         info.complete = complete
 
     def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
-        key = mod.module or mod.path
+        key = mod.path or mod.module
         index = self._implements_index.get(key)
         if index is None:
             index = {}

@@ -321,3 +321,18 @@ def test_python_option_uses_another_environment(tmp_path: Path) -> None:
     assert found(paths) == []  # not installed for this interpreter: unknown, no guess
     got = found(paths, python=str(venv / "bin" / "python"))
     assert got == [("m.py", 3, "OC101", "handleRequest")]
+
+
+def test_same_named_scripts_in_different_folders_stay_apart(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {
+            "one/backend.py": "from twisted.internet.protocol import Protocol\n"
+            "class Backend(Protocol):\n    def conectionMade(self):\n        pass\n",
+            "two/backend.py": "from twisted.internet.protocol import Protocol\n\n\n"
+            "class Backend(Protocol):\n    def dataRecieved(self, data):\n        pass\n",
+        },
+    )
+    result = check_files(paths)
+    got = [(Path(d.path).parent.name, d.line, d.suggestion) for d in result.diagnostics]
+    assert got == [("one", 3, "connectionMade"), ("two", 5, "dataReceived")]

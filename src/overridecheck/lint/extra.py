@@ -6,9 +6,8 @@ and yields ``(method or attribute name, Diagnostic)`` pairs.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from overridecheck.lint.model import Diagnostic, ModuleSummary
 
@@ -27,7 +26,7 @@ RULES: list[RuleInfo] = []
 
 
 def _register() -> None:
-    from overridecheck.lint import attributes, explicit, gated, handlers, rules_extra
+    from overridecheck.lint import attributes, explicit, gated, handlers
 
     CHECKS.extend(
         [
@@ -37,14 +36,6 @@ def _register() -> None:
             explicit.check_explicit,
         ]
     )
-    RULES.extend(rules_extra.RULES)
-    # `rules` merges RULES when it is imported. When this module was imported first, importing
-    # `rules_extra` has already run `rules` to completion with the lists still empty: merge now.
-    rules: Any = sys.modules.get("overridecheck.lint.rules")
-    if rules is not None and hasattr(rules, "DEFAULT_SELECT"):
-        for rule in RULES:
-            rules.RULES[rule.code] = rule
-        rules.DEFAULT_SELECT = frozenset(c for c, r in rules.RULES.items() if r.default)
 
 
 _register()

@@ -388,12 +388,13 @@ No fix is offered: the body may need the missing argument.
 RULES: dict[str, RuleInfo] = {r.code: r for r in (OC101, OC102, OC103)}
 
 
-def _register_extra() -> None:
-    from overridecheck.lint import extra
+def _merge_builtin_extra() -> None:
+    # Import here, not at the top: rules_extra builds its RuleInfo objects from this module.
+    from overridecheck.lint.rules_extra import RULES as builtin_extra
 
-    for rule in extra.RULES:
+    for rule in builtin_extra:
         RULES[rule.code] = rule
 
 
-_register_extra()
+_merge_builtin_extra()
 DEFAULT_SELECT = frozenset(code for code, rule in RULES.items() if rule.default)

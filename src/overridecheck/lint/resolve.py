@@ -92,6 +92,17 @@ class ModuleFinder:
                 self.roots.append(r)
         self._cache: dict[str, Optional[tuple[str, bool]]] = {}
         self._isdir: dict[str, bool] = {}
+        self._listings: dict[str, frozenset[str]] = {}
+
+    def _listing(self, folder: str) -> frozenset[str]:
+        got = self._listings.get(folder)
+        if got is None:
+            try:
+                got = frozenset(os.listdir(folder))
+            except OSError:
+                got = frozenset()
+            self._listings[folder] = got
+        return got
 
     def _dir(self, path: str) -> bool:
         got = self._isdir.get(path)
@@ -106,7 +117,11 @@ class ModuleFinder:
         result: Optional[tuple[str, bool]] = None
         parts = module.split(".")
         namespace = False
+        head, head_py = parts[0], parts[0] + ".py"
         for root in self.roots:
+            names = self._listing(root)
+            if head not in names and head_py not in names:
+                continue  # most roots do not hold the module: one set lookup, no stat
             base = os.path.join(root, *parts)
             init = os.path.join(base, "__init__.py")
             if self._dir(base):

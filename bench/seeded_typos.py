@@ -51,8 +51,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from overridecheck._suggest import rank, variant_key, words
-from overridecheck.lint.checks import SPECIAL_METHODS, _referenced
+from overridecheck.lint.checks import SPECIAL_METHODS
 from overridecheck.lint.engine import check_files
+from overridecheck.lint.findings import referenced
 from overridecheck.lint.model import FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import (
     ClassInfo,
@@ -540,7 +541,7 @@ def explain(o: Outcome) -> str:
         return f"not reported; rank(): {ranked}"
     if matches[0].exact_variant and _dual_naming(s.candidates):
         return "not reported: the hierarchy spells some names two ways (dual naming)"
-    if _referenced(os.path.join(s.root, s.rel), {m.typo}):
+    if referenced(os.path.join(s.root, s.rel), {m.typo}, through_self=True):
         return (
             f"not reported: the module mentions `.{m.typo}` or '{m.typo}' elsewhere, so the "
             "engine takes the name for one in use"

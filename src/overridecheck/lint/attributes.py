@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Optional
 
 from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.conventions import CONVENTIONAL_ATTRIBUTES
-from overridecheck.lint.handlers import ancestor_keys, module_text, referenced, where
-from overridecheck.lint.model import Diagnostic, Edit, Fix, ModuleSummary
+from overridecheck.lint.findings import finding, module_text, referenced, where
+from overridecheck.lint.handlers import ancestor_keys
+from overridecheck.lint.model import Diagnostic, ModuleSummary
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo, Resolver
@@ -109,24 +110,11 @@ def check_attributes(
         if pos is None:
             continue  # bound by a loop or an import, not an assignment
         line, column = pos
-        fix: Optional[Fix] = None
-        advice: Optional[str] = None
-        if not ambiguous:
-            advice = f"Rename to `{best}`"
-            fix = Fix(advice, (Edit(line, column, line, column + len(name), best),))
+        message = (
+            f"`{where(info, name)}` overrides nothing; "
+            f"did you mean `{best}` from `{candidates[best]}`?"
+        )
         yield (
             name,
-            Diagnostic(
-                path=mod.path,
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=column + len(name),
-                code=CODE,
-                message=f"`{where(info, name)}` overrides nothing; "
-                f"did you mean `{best}` from `{candidates[best]}`?",
-                suggestion=best,
-                fix=fix,
-                advice=advice,
-            ),
+            finding(mod, line, column, name, CODE, message, suggestion=best, rename=not ambiguous),
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
 from typing import Any, Optional, Union
 
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
 from overridecheck.lint import extra as extra_checks
-from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
+from overridecheck.lint.findings import finding, referenced, where
+from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member, Resolver
 
 __all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
@@ -77,33 +77,6 @@ def _override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
 
 def _source(member: Member) -> str:
     return member.owner
-
-
-def _where(info: ClassInfo, fn: FunctionSummary) -> str:
-    return f"{info.summary.qualname.replace('.<locals>', '')}.{fn.name}"
-
-
-def _diag(
-    mod: ModuleSummary,
-    fn: FunctionSummary,
-    code: str,
-    message: str,
-    suggestion: Optional[str] = None,
-    fix: Optional[Fix] = None,
-    advice: Optional[str] = None,
-) -> Diagnostic:
-    return Diagnostic(
-        path=mod.path,
-        line=fn.line,
-        column=fn.column,
-        end_line=fn.end_line,
-        end_column=fn.end_column,
-        code=code,
-        message=message,
-        suggestion=suggestion,
-        fix=fix,
-        advice=advice,
-    )
 
 
 _SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
@@ -205,12 +178,8 @@ def _signature_diags(
             continue
         reason = incompatibility(mine, theirs, strict=False)
         if reason is not None:
-            yield _diag(
-                mod,
-                fn,
-                "OC103",
-                f"`{_where(info, fn)}` {reason} (`{member.owner}.{fn.name}`)",
-            )
+            message = f"`{where(info, fn.name)}` {reason} (`{member.owner}.{fn.name}`)"
+            yield finding(mod, fn.line, fn.column, fn.name, "OC103", message)
             return
 
 
@@ -289,56 +258,28 @@ def check_class(
         if suggestion is not None:
             source = f" from `{_source(member)}`" if member is not None else ""
             hint = f"; did you mean `{suggestion}`{source}?"
-        fix: Optional[Fix] = None
-        advice: Optional[str] = None
-        if suggestion is not None and not is_ambiguous(matches):
-            advice = f"Rename to `{suggestion}`"
-            edit = Edit(fn.line, fn.column, fn.end_line, fn.end_column, suggestion)
-            fix = Fix(advice, (edit,), safe=True)  # lint.fix decides safety tree-wide
         if decorated:
-            yield (
-                fn.name,
-                _diag(
-                    mod,
-                    fn,
-                    "OC102",
-                    f"`{_where(info, fn)}` is marked `@override` but overrides nothing{hint}",
-                    suggestion,
-                    fix,
-                    advice,
-                ),
-            )
+            code = "OC102"
+            message = f"`{where(info, fn.name)}` is marked `@override` but overrides nothing{hint}"
         elif suggestion is not None:
-            yield (
+            code = "OC101"
+            message = f"`{where(info, fn.name)}` overrides nothing{hint}"
+        else:
+            continue
+        rename = suggestion is not None and not is_ambiguous(matches)
+        yield (
+            fn.name,
+            finding(
+                mod,
+                fn.line,
+                fn.column,
                 fn.name,
-                _diag(
-                    mod,
-                    fn,
-                    "OC101",
-                    f"`{_where(info, fn)}` overrides nothing{hint}",
-                    suggestion,
-                    fix,
-                    advice,
-                ),
-            )
-
-
-def _referenced(path: str, names: set[str]) -> set[str]:
-    """Which of ``names`` the module uses through ``self``/``cls``/``super()`` or as a string.
-
-    ``socket.gethostbyname`` or ``error.ConnectionLost`` say nothing about a method of the
-    class; ``self.setupBuild()`` and ``getattr(self, "on_welcome")`` do.
-    """
-    try:
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8", "replace")
-    except OSError:
-        return set()
-    alternatives = "|".join(re.escape(n) for n in sorted(names))
-    pattern = re.compile(
-        rf"""\b(?:self|cls|super\(\))\.({alternatives})\b|(["'])({alternatives})\2"""
-    )
-    return {m.group(1) or m.group(3) for m in pattern.finditer(text)}
+                code,
+                message,
+                suggestion=suggestion,
+                rename=rename,
+            ),
+        )
 
 
 def check_module(
@@ -350,7 +291,8 @@ def check_module(
         for extra in extra_checks.CHECKS:
             found.extend(extra(mod, info, resolver, select))
     # A misspelled hook is dead code: a name the module itself calls or looks up
-    # (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo.
+    # (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo;
+    # `socket.gethostbyname` or `error.ConnectionLost` say nothing about the class.
     typos = {name for name, d in found if d.code == "OC101"}
-    used = _referenced(mod.path, typos) if typos and mod.path else set()
+    used = referenced(mod.path, typos, through_self=True) if typos else set()
     return [d for name, d in found if not (d.code == "OC101" and name in used)]

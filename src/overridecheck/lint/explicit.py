@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck.lint.handlers import module_text, where
+from overridecheck.lint.findings import finding, module_text, where
 from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
 
 if TYPE_CHECKING:
@@ -158,18 +158,10 @@ def check_explicit(
                     done.add(mod.path)
             if edits:
                 fix = Fix("Add `@override`", tuple(edits), safe=False)
+        message = f"`{where(info, name)}` overrides `{member.owner}.{name}` without `@override`"
         yield (
             name,
-            Diagnostic(
-                path=mod.path,
-                line=fn.line,
-                column=fn.column,
-                end_line=fn.end_line,
-                end_column=fn.end_column,
-                code=CODE,
-                message=f"`{where(info, name)}` overrides `{member.owner}.{name}` "
-                "without `@override`",
-                fix=fix,
-                advice="Add `@override`",
+            finding(
+                mod, fn.line, fn.column, name, CODE, message, fix=fix, advice="Add `@override`"
             ),
         )

@@ -11,7 +11,8 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
-from overridecheck.lint.handlers import ancestor_keys, module_text, referenced, where
+from overridecheck.lint.findings import finding, module_text, referenced, where
+from overridecheck.lint.handlers import ancestor_keys
 from overridecheck.lint.model import Diagnostic, ModuleSummary
 
 if TYPE_CHECKING:
@@ -94,16 +95,7 @@ def check_gated(
             advice = "Derive from `LineReceiver`, or rename to `dataReceived`"
         else:
             continue
-        d = Diagnostic(
-            path=mod.path,
-            line=fn.line,
-            column=fn.column,
-            end_line=fn.end_line,
-            end_column=fn.end_column,
-            code=CODE,
-            message=message,
-            advice=advice,
-        )
+        d = finding(mod, fn.line, fn.column, fn.name, CODE, message, advice=advice)
         found.append((fn.name, d, interface or ""))
     if not found:
         return

@@ -18,8 +18,7 @@ from __future__ import annotations
 import os
 import re
 import weakref
-from collections.abc import Collection, Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Optional
 
 from overridecheck._suggest import Candidates, is_ambiguous, rank
@@ -30,7 +29,8 @@ from overridecheck.lint.conventions import (
     Convention,
     known_suffixes,
 )
-from overridecheck.lint.model import Diagnostic, Edit, Fix, FunctionSummary, ModuleSummary
+from overridecheck.lint.findings import finding, module_text, referenced, where
+from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo, Resolver
@@ -63,31 +63,6 @@ def ancestor_keys(info: ClassInfo) -> set[tuple[str, str]]:
     return keys
 
 
-def where(info: ClassInfo, name: str) -> str:
-    return f"{info.summary.qualname.replace('.<locals>', '')}.{name}"
-
-
-@lru_cache(maxsize=64)
-def module_text(path: str) -> str:
-    if not path:
-        return ""
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
-def referenced(path: str, names: Iterable[str]) -> set[str]:
-    """Which of ``names`` the module uses as an attribute or a string (besides defining it)."""
-    wanted = sorted(set(names))
-    if not wanted or not path:
-        return set()
-    alternatives = "|".join(re.escape(n) for n in wanted)
-    pattern = re.compile(rf"""\.({alternatives})\b|(["'])({alternatives})\2""")
-    return {m.group(1) or m.group(3) for m in pattern.finditer(module_text(path))}
-
-
 def _diag(
     mod: ModuleSummary,
     fn: FunctionSummary,
@@ -96,23 +71,16 @@ def _diag(
     ambiguous: bool = False,
     safe: bool = True,
 ) -> Diagnostic:
-    fix: Optional[Fix] = None
-    advice: Optional[str] = None
-    if suggestion is not None and not ambiguous:
-        advice = f"Rename to `{suggestion}`"
-        edit = Edit(fn.line, fn.column, fn.end_line, fn.end_column, suggestion)
-        fix = Fix(advice, (edit,), safe=safe)
-    return Diagnostic(
-        path=mod.path,
-        line=fn.line,
-        column=fn.column,
-        end_line=fn.end_line,
-        end_column=fn.end_column,
-        code=CODE,
-        message=message,
+    return finding(
+        mod,
+        fn.line,
+        fn.column,
+        fn.name,
+        CODE,
+        message,
         suggestion=suggestion,
-        fix=fix,
-        advice=advice,
+        rename=not ambiguous,
+        safe=safe,
     )
 
 

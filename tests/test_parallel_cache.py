@@ -69,9 +69,10 @@ def key(r: LintResult) -> tuple[object, ...]:
 
 
 def test_parallel_and_cached_runs_equal_serial(tmp_path: Path) -> None:
-    files = make_tree(tmp_path)
+    files = make_tree(tmp_path, n=24)  # enough modules for both process pools to be used
+    assert len(files) >= 16 * 2
     serial = check_files(files, jobs=1)
-    assert len(serial.diagnostics) == 3 * 12
+    assert len(serial.diagnostics) == 3 * 24
     assert [e.path for e in serial.errors] == [str(tmp_path / "pkg" / "broken.py")]
     assert key(check_files(files, jobs=2)) == key(serial)
     cache = str(tmp_path / "cache")

@@ -10,8 +10,10 @@ dependencies are unchanged costs one cache read, and a touched file costs about 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Collection, Sequence
+import sys
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Optional
@@ -236,40 +238,107 @@ def _run(
     if not todo:
         return
 
-    # Summaries: from the cache, else computed (in parallel when there are many).
-    summaries: dict[str, ModuleSummary] = {}
+    state = _CheckState(
+        todo=todo,
+        summaries={},
+        errors={},
+        finder=finder,
+        chosen=chosen,
+        by_path={os.path.abspath(e.path): e for e in good},
+        linted={m: (os.path.abspath(e.path), e.is_package) for m, e in by_module.items()},
+        stamps=stamps,
+        cache_dir=cache.directory if cache is not None else None,
+    )
+    if jobs > 1 and len(todo) >= 16 * jobs and _can_fork():
+        # Forked workers each summarise and check a share of the files, summarising what
+        # else they need on demand: no summary crosses a process boundary.
+        if cache is not None:
+            cache.flush()
+        outcomes = _check_parallel(state, jobs)
+    else:
+        if jobs > 1:  # no fork here: summarise in a pool first, then check in this process
+            _summarise_up_front(state, todo, jobs, cache)
+        outcomes = _check_range(state, range(len(todo)), cache)
+    for i, found, error, recorded in sorted(outcomes, key=lambda o: o[0]):
+        e = todo[i]
+        if error is not None:
+            result.errors.append(error)
+        result.diagnostics.extend(found)
+        if cache is not None:
+            cache.put_result(_result_key(e, salt), (recorded, tuple(found), error))
+
+
+@dataclass
+class _CheckState:
+    """What checking needs; shared with forked workers by inheritance, never pickled."""
+
+    todo: list[_File]
+    summaries: dict[str, ModuleSummary]
+    errors: dict[str, FileError]
+    finder: ModuleFinder
+    chosen: frozenset[str]
+    by_path: dict[str, _File]
+    linted: dict[str, tuple[str, bool]]
+    stamps: _Stamps
+    cache_dir: Optional[str]
+
+
+_Outcome = tuple[int, list[Diagnostic], Optional[FileError], tuple[tuple[str, str], ...]]
+
+
+def _summary_for(
+    state: _CheckState, e: _File, cache: Optional[SummaryCache]
+) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
+    """A linted file's summary: already made, from the cache, or made now (and cached)."""
+    summary = state.summaries.get(e.path)
+    if summary is not None or e.path in state.errors:
+        return summary, state.errors.get(e.path)
+    got = cache.get(e.key) if cache is not None else None
+    if got is not None:
+        summary, error = _with_path(got, e.path), None
+    elif e.data is not None:
+        summary, error = _summarise(e.path, e.data, e.module, e.is_package)
+        if summary is not None and cache is not None:
+            cache.put(e.key, summary)
+    else:
+        summary, error = None, None
+    if summary is not None:
+        state.summaries[e.path] = summary
+    elif error is not None:
+        state.errors[e.path] = error
+    return summary, error
+
+
+def _summarise_up_front(
+    state: _CheckState, todo: list[_File], jobs: int, cache: Optional[SummaryCache]
+) -> None:
     hits = cache.get_many([e.key for e in todo]) if cache is not None else {}
-    missing = [e for e in todo if e.key not in hits]
+    missing = [e for e in todo if e.key not in hits and e.data is not None]
+    # (``e.data`` is never None for linted files that were read; the filter keeps mypy sure)
     for e in todo:
         if e.key in hits:
-            summaries[e.path] = _with_path(hits[e.key], e.path)
+            state.summaries[e.path] = _with_path(hits[e.key], e.path)
     computed = _summarise_all(
         [(e.path, e.data, e.module, e.is_package) for e in missing if e.data is not None], jobs
     )
-    errors: dict[str, FileError] = {}
     for e, (summary, error) in zip(missing, computed):
         if summary is not None:
-            summaries[e.path] = summary
+            state.summaries[e.path] = summary
             if cache is not None:
                 cache.put(e.key, summary)
         elif error is not None:
-            errors[e.path] = error
+            state.errors[e.path] = error
 
-    by_path = {os.path.abspath(e.path): e for e in good}
 
+def _make_resolver(state: _CheckState, cache: Optional[SummaryCache]) -> Resolver:
     def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
         """Modules reached during resolution: linted files first, then installed ones."""
-        linted = by_path.get(path)
+        linted = state.by_path.get(path)
         if linted is not None:
-            if linted.path in summaries:
-                return summaries[linted.path]
-            data: Optional[bytes] = linted.data
-        else:
-            try:
-                data = _read(path)
-            except OSError:
-                return None
-        if data is None:
+            return _summary_for(state, linted, cache)[0]
+        try:
+            data = _read(path)
+        except OSError:
             return None
         key = summary_key(data, name, is_package)
         got = cache.get(key) if cache is not None else None
@@ -278,32 +347,84 @@ def _run(
         summary, _ = _summarise(path, data, name, is_package)
         if summary is not None and cache is not None:
             cache.put(key, summary)
-        if linted is not None and summary is not None:
-            summaries[linted.path] = summary
         return summary
 
-    preloaded = {s.module: s for e in todo if (s := summaries.get(e.path)) and s.module}
-    resolver = Resolver(finder, preloaded, loader)
-    for e in todo:
-        error = errors.get(e.path)
-        summary = summaries.get(e.path)
+    return Resolver(state.finder, loader=loader, linted=state.linted)
+
+
+def _check_range(
+    state: _CheckState,
+    indices: Iterable[int],
+    cache: Optional[SummaryCache],
+    resolver: Optional[Resolver] = None,
+) -> list[_Outcome]:
+    """Check the modules ``state.todo[i]``, recording what each result depended on."""
+    if resolver is None:
+        resolver = _make_resolver(state, cache)
+    outcomes: list[_Outcome] = []
+    for i in indices:
+        e = state.todo[i]
+        summary, error = _summary_for(state, e, cache)
         found: list[Diagnostic] = []
         deps: set[str] = set()
-        if error is not None:
-            result.errors.append(error)
-        elif summary is not None:
+        if error is None and summary is not None:
             deps = resolver.record()
             try:
-                found = check_module(resolver, summary, chosen)
+                found = check_module(resolver, summary, state.chosen)
             finally:
                 resolver.stop(deps)
             found = [d for d in found if not _suppressed(summary, d)]
-            result.diagnostics.extend(found)
-        if cache is not None:
+        recorded: tuple[tuple[str, str], ...] = ()
+        if state.cache_dir is not None:
             if e.module:
                 deps.add(e.module)
-            recorded = tuple(sorted((m, stamps.stamp(m)) for m in deps))
-            cache.put_result(_result_key(e, salt), (recorded, tuple(found), error))
+            recorded = tuple(sorted((m, state.stamps.stamp(m)) for m in deps))
+        outcomes.append((i, found, error, recorded))
+    return outcomes
+
+
+def _can_fork() -> bool:
+    """Forked workers share the summaries without copying them; Linux only (fork is unsafe
+    on macOS and missing on Windows)."""
+    return sys.platform.startswith("linux")
+
+
+_CHUNKS_PER_JOB = 4
+_STATE: Optional[_CheckState] = None
+_WORKER: Optional[tuple[Resolver, Optional[SummaryCache]]] = None
+
+
+def _check_worker(indices: list[int]) -> list[_Outcome]:
+    global _WORKER
+    state = _STATE
+    assert state is not None
+    if _WORKER is None:  # one resolver per worker process, reused for all its chunks
+        cache = SummaryCache(state.cache_dir) if state.cache_dir else None
+        _WORKER = (_make_resolver(state, cache), cache)
+    resolver, cache = _WORKER
+    outcomes = _check_range(state, indices, cache, resolver)
+    if cache is not None:
+        cache.flush()
+    return outcomes
+
+
+def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
+    """Check in ``jobs`` forked processes, in chunks of neighbouring modules (which tend to
+    share their bases, so each worker resolves them once)."""
+    global _STATE
+    n = len(state.todo)
+    size = -(-n // (jobs * _CHUNKS_PER_JOB))
+    chunks = [list(range(k, min(n, k + size))) for k in range(0, n, size)]
+    _STATE = state
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parts = list(pool.map(_check_worker, chunks))
+    except (OSError, RuntimeError, ValueError):  # no fork here: check in this process
+        return _check_range(state, range(n), None)
+    finally:
+        _STATE = None
+    return [o for part in parts for o in part]
 
 
 def _result_key(e: _File, salt: str) -> str:

@@ -252,9 +252,12 @@ class Resolver:
         finder: ModuleFinder,
         preloaded: Optional[dict[str, ModuleSummary]] = None,
         loader: Optional[Callable[[str, str, bool], Optional[ModuleSummary]]] = None,
+        linted: Optional[dict[str, tuple[str, bool]]] = None,
     ) -> None:
         self.finder = finder
         self.modules: dict[str, Optional[ModuleSummary]] = dict(preloaded or {})
+        # Linted files by module name: they win over the search path (first file per name).
+        self.linted = linted or {}
         self._loader = loader
         self._classes: dict[tuple[str, str], ClassInfo] = {}
         self._in_progress: set[tuple[str, str]] = set()
@@ -290,7 +293,7 @@ class Resolver:
         if name in self.modules:
             return self.modules[name]
         self.modules[name] = None  # guards against cycles while loading
-        found = self.finder.find(name)
+        found = self.linted.get(name) or self.finder.find(name)
         summary: Optional[ModuleSummary] = None
         if found is not None:
             path, is_package = found

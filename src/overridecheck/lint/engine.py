@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -280,7 +282,8 @@ class _CheckState:
     by_path: dict[str, _File]
     linted: dict[str, tuple[str, bool]]
     stamps: _Stamps
-    cache_dir: Optional[str]
+    cache_dir: Optional[str]  # the user's cache: results are recorded with their deps
+    shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
 
 
 _Outcome = tuple[int, list[Diagnostic], Optional[FileError], tuple[tuple[str, str], ...]]
@@ -399,7 +402,8 @@ def _check_worker(indices: list[int]) -> list[_Outcome]:
     state = _STATE
     assert state is not None
     if _WORKER is None:  # one resolver per worker process, reused for all its chunks
-        cache = SummaryCache(state.cache_dir) if state.cache_dir else None
+        shared = state.shared_dir or state.cache_dir
+        cache = SummaryCache(shared) if shared else None
         _WORKER = (_make_resolver(state, cache), cache)
     resolver, cache = _WORKER
     outcomes = _check_range(state, indices, cache, resolver)
@@ -408,22 +412,59 @@ def _check_worker(indices: list[int]) -> list[_Outcome]:
     return outcomes
 
 
+def _summarise_worker(indices: list[int]) -> list[tuple[int, FileError]]:
+    """Phase 1: summarise a share of the files into the shared cache; return the failures."""
+    state = _STATE
+    assert state is not None and state.shared_dir is not None
+    cache = SummaryCache(state.shared_dir)
+    failures: list[tuple[int, FileError]] = []
+    try:
+        hits = cache.get_many([state.todo[i].key for i in indices])
+        for i in indices:
+            e = state.todo[i]
+            if e.key in hits or e.data is None:
+                continue
+            summary, error = _summarise(e.path, e.data, e.module, e.is_package)
+            if summary is not None:
+                cache.put(e.key, summary)
+            elif error is not None:
+                failures.append((i, error))
+    finally:
+        cache.close()
+    return failures
+
+
 def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
-    """Check in ``jobs`` forked processes, in chunks of neighbouring modules (which tend to
-    share their bases, so each worker resolves them once)."""
+    """Summarise, then check, in ``jobs`` forked processes each.
+
+    Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``:
+    each worker stores what it summarised, then loads only the summaries its share of the
+    checks needs, so neither phase funnels summaries through this process.
+    """
     global _STATE
     n = len(state.todo)
     size = -(-n // (jobs * _CHUNKS_PER_JOB))
     chunks = [list(range(k, min(n, k + size))) for k in range(0, n, size)]
+    temporary = None
+    if state.cache_dir is None:
+        temporary = tempfile.mkdtemp(prefix="overridecheck-")
+    state.shared_dir = state.cache_dir or temporary
     _STATE = state
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for part in pool.map(_summarise_worker, chunks):
+                for i, error in part:
+                    state.errors[state.todo[i].path] = error
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             parts = list(pool.map(_check_worker, chunks))
     except (OSError, RuntimeError, ValueError):  # no fork here: check in this process
+        state.shared_dir = None
         return _check_range(state, range(n), None)
     finally:
         _STATE = None
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     return [o for part in parts for o in part]
 
 

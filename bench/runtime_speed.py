@@ -213,7 +213,7 @@ def main() -> None:
     print()
     print(
         f"python -X importtime -c 'import overridecheck': {import_time_us()} us cumulative"
-        " (bytecode cached; includes typing, and dataclasses+inspect via _signature)"
+        " (bytecode cached; includes typing and re)"
     )
     print(f"heavy modules after `import overridecheck`: {heavy_modules_after_import()[0]}")
 

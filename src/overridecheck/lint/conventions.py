@@ -72,11 +72,14 @@ POP3_COMMANDS = frozenset(
     "USER PASS APOP STAT LIST RETR DELE NOOP RSET QUIT TOP UIDL CAPA STLS AUTH LAST RPOP".split()
 )
 
-# Node classes of Python versions before the running one, still visited by older code.
+# Node classes of other Python versions than the running one: older ones still visited by old
+# code, and newer ones (3.10-3.13) visited by code that runs on a newer Python than the tool.
 LEGACY_AST_NODES = frozenset(
     """
     Num Str Bytes NameConstant Ellipsis Index ExtSlice Param AugLoad AugStore Suite Exec Print
     Repr TryExcept TryFinally Backquote
+    Match match_case MatchValue MatchSingleton MatchSequence MatchMapping MatchClass MatchStar
+    MatchAs MatchOr TryStar TypeAlias TypeVar ParamSpec TypeVarTuple
     """.split()
 )
 

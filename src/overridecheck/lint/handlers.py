@@ -114,20 +114,33 @@ def _dispatch(
         base = _base_name(info, convention.bases)
         for prefix in convention.prefixes:
             mine = [fn for fn in methods if fn.name.startswith(prefix) and fn.name != prefix]
-            if not mine:
+            # A typo in the prefix itself (`rendr_GET`, `renderGET`): a name that is not a
+            # handler, not inherited, and ends with a valid suffix after a near miss of it.
+            slipped = [
+                fn
+                for fn in methods
+                if not fn.name.startswith(prefix)
+                and fn.name not in inherited
+                and fn.name[:1].lower() == prefix[:1].lower()
+            ]
+            if not mine and not slipped:
                 continue
             defined = {n[len(prefix) :] for n in inherited if n.startswith(prefix)}
             valid = known | defined
             candidates: Optional[Candidates] = None
-            for fn in mine:
+            for fn in [*mine, *slipped]:
                 if fn.name in inherited or fn.name in convention.ignore:
                     continue
+                in_prefix = not fn.name.startswith(prefix)
                 suffix = fn.name[len(prefix) :]
-                if _valid(suffix, valid, convention):
+                if not in_prefix and _valid(suffix, valid, convention):
                     continue
                 if candidates is None:
                     candidates = Candidates(sorted(prefix + s for s in valid))
                 matches = candidates.rank(fn.name)
+                if in_prefix:
+                    # Only the prefix may differ: the handler's own suffix must be intact.
+                    matches = [m for m in matches if fn.name.endswith(m.name[len(prefix) :])]
                 if not matches:
                     continue
                 best = matches[0].name

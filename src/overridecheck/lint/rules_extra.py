@@ -21,7 +21,8 @@ name the framework calls: `render_get` or `render_GTE` on a Twisted `Resource` (
 `do_get` on `http.server.BaseHTTPRequestHandler`, `visit_Functiondef` on `ast.NodeVisitor`,
 `visit_functiondef`/`leave_Functiondef` on libcst visitors and transformers, and test methods
 whose `test` prefix is misspelled (`tset_login`, `Test_login`) in `unittest`/trial test cases.
-For Perspective Broker, a `remote_`/`view_`/`perspective_` method is compared with the
+A typo in the dispatch prefix itself is caught too when the handler's suffix is intact
+(`rendr_GET`, `renderPOST`, `vist_Call`). For Perspective Broker, a `remote_`/`view_`/`perspective_` method is compared with the
 `callRemote("name")` calls of the linted tree: a method that no call reaches while a call with
 a near-miss name reaches no method is reported.
 
@@ -35,7 +36,8 @@ it, by OC104 otherwise.
 
 The valid names are data (`overridecheck.lint.conventions`): HTTP methods, IRC commands and the
 reply names of Twisted's `symbolic_to_numeric` (read from its source), FTP, SMTP and POP3
-commands, the node classes of the running Python's `ast` module and libcst's node classes.
+commands, the node classes of Python's `ast` module (those of 3.10-3.13 and older names too,
+whatever Python runs the tool) and libcst's node classes.
 
 ## Why is this bad?
 These frameworks build the method name from the request (`"render_" + request.method`) and
@@ -145,6 +147,17 @@ either side may be the misspelled one.
             "    def render_Post(self, request):\n"
             "        return b''\n",
             ((3, "render_GET"), (5, "render_GET"), (7, "render_POST")),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def rendr_GET(self, request):  # a typo in the prefix itself\n"
+            "        return b''\n"
+            "    def renderPOST(self, request):\n"
+            "        return b''\n"
+            "    def rendering(self):  # not a handler name: left alone\n"
+            "        return b''\n",
+            ((3, "render_GET"), (5, "render_POST")),
         ),
         Example(
             "from twisted.words.protocols import irc\n"

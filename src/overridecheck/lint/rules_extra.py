@@ -22,9 +22,9 @@ name the framework calls: `render_get` or `render_GTE` on a Twisted `Resource` (
 `visit_functiondef`/`leave_Functiondef` on libcst visitors and transformers, and test methods
 whose `test` prefix is misspelled (`tset_login`, `Test_login`) in `unittest`/trial test cases.
 A typo in the dispatch prefix itself is caught too when the handler's suffix is intact
-(`rendr_GET`, `renderPOST`, `vist_Call`). For Perspective Broker, a `remote_`/`view_`/`perspective_` method is compared with the
-`callRemote("name")` calls of the linted tree: a method that no call reaches while a call with
-a near-miss name reaches no method is reported.
+(`rendr_GET`, `renderPOST`, `vist_Call`). For Perspective Broker, a `remote_`/`view_`/
+`perspective_` method is compared with the `callRemote("name")` calls of the linted tree: a
+method that no call reaches while a call with a near-miss name reaches no method is reported.
 
 The rule only fires on classes whose resolved base classes include the framework's class, so a
 `render_get` method of an unrelated (for example aiocoap) resource is fine. Names the base

@@ -211,6 +211,11 @@ def typos(site: Site, rng: random.Random) -> dict[str, str]:
         if len(word) >= 5 and word.isalpha():
             i = rng.randrange(1, len(word) - 1)
             out["deletion"] = p + keep + word[:i] + word[i + 1 :]
+        stem = p.rstrip("_")
+        if len(stem) >= 4:  # typos in the prefix itself: `rendr_GET`, `renderGET`
+            i = rng.randrange(1, len(stem) - 1)
+            out["prefix deletion"] = stem[:i] + stem[i + 1 :] + p[len(stem) :] + suffix
+            out["prefix no underscore"] = stem + suffix
     return {k: v for k, v in out.items() if v is not None and v != site.name}
 
 

@@ -447,15 +447,19 @@ def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
     chunks = [list(range(k, min(n, k + size))) for k in range(0, n, size)]
     temporary = None
     if state.cache_dir is None:
-        temporary = tempfile.mkdtemp(prefix="overridecheck-")
+        try:
+            temporary = tempfile.mkdtemp(prefix="overridecheck-")
+        except OSError:  # no temporary folder: each worker summarises what it needs
+            temporary = None
     state.shared_dir = state.cache_dir or temporary
     _STATE = state
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for part in pool.map(_summarise_worker, chunks):
-                for i, error in part:
-                    state.errors[state.todo[i].path] = error
+        if state.shared_dir is not None:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for part in pool.map(_summarise_worker, chunks):
+                    for i, error in part:
+                        state.errors[state.todo[i].path] = error
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             parts = list(pool.map(_check_worker, chunks))
     except (OSError, RuntimeError, ValueError):  # no fork here: check in this process

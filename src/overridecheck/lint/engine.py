@@ -135,16 +135,22 @@ def _summarise_all(
 class _Stamps:
     """The current state of modules a cached result depended on."""
 
-    def __init__(self, finder: ModuleFinder, tree_keys: dict[str, str]) -> None:
+    def __init__(
+        self,
+        finder: ModuleFinder,
+        tree_keys: dict[str, str],
+        linted: Optional[dict[str, tuple[str, bool]]] = None,
+    ) -> None:
         self.finder = finder
         self.tree_keys = tree_keys  # absolute path -> content key, for linted files
+        self.linted = linted or {}  # module name -> linted file, as the resolver sees them
         self._memo: dict[str, str] = {}
 
     def stamp(self, module: str) -> str:
         got = self._memo.get(module)
         if got is not None:
             return got
-        found = self.finder.find(module)
+        found = self.linted.get(module) or self.finder.find(module)
         if found is None:
             got = "missing"
         elif not found[0]:
@@ -218,7 +224,8 @@ def _run(
             by_module.setdefault(e.module, e)
 
     # Results of unchanged modules whose dependencies are unchanged come from the cache.
-    stamps = _Stamps(finder, tree_keys)
+    linted = {m: (os.path.abspath(e.path), e.is_package) for m, e in by_module.items()}
+    stamps = _Stamps(finder, tree_keys, linted)
     salt = hashlib.blake2b(
         repr((sorted(chosen), finder.roots, settings, sorted(by_module))).encode(),
         digest_size=16,
@@ -247,13 +254,13 @@ def _run(
         finder=finder,
         chosen=chosen,
         by_path={os.path.abspath(e.path): e for e in good},
-        linted={m: (os.path.abspath(e.path), e.is_package) for m, e in by_module.items()},
+        linted=linted,
         stamps=stamps,
         cache_dir=cache.directory if cache is not None else None,
     )
     if jobs > 1 and len(todo) >= 16 * jobs and _can_fork():
-        # Forked workers each summarise and check a share of the files, summarising what
-        # else they need on demand: no summary crosses a process boundary.
+        # Forked workers summarise a share of the files each, then check a share each,
+        # sharing summaries through the summary cache rather than through this process.
         if cache is not None:
             cache.flush()
         outcomes = _check_parallel(state, jobs)

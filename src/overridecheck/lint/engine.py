@@ -9,6 +9,7 @@ dependencies are unchanged costs one cache read, and a touched file costs about 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -184,6 +185,26 @@ def check_files(
     cache; ``settings`` names any other option that changes findings (part of the cache key).
     Findings and their order are the same whatever ``jobs`` and the cache state are.
     """
+    # The run builds many small objects that live until it ends and makes few reference
+    # cycles: the cyclic collector would re-walk them again and again (a third of a cold run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_files(files, python, select, search_path, jobs, cache_dir, settings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_files(
+    files: Sequence[str],
+    python: Optional[str],
+    select: Optional[Collection[str]],
+    search_path: Optional[Sequence[str]],
+    jobs: int,
+    cache_dir: Optional[str],
+    settings: str,
+) -> LintResult:
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
     entries = [_load(path) for path in files]

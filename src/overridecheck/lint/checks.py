@@ -11,6 +11,7 @@ from overridecheck.lint import extra as extra_checks
 from overridecheck.lint.findings import finding, referenced, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member, Resolver
+from overridecheck.lint.rules import DEFAULT_SELECT
 
 __all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
 
@@ -58,8 +59,6 @@ SPECIAL_METHODS = frozenset(
 # Constructors are called by whoever knows the subclass: their signatures may differ freely.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__init_subclass__", "__class_getitem__"})
 
-_DEFAULT_SELECT = frozenset({"OC101", "OC102", "OC103"})
-
 
 def _override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
     for d in fn.decorators:
@@ -73,10 +72,6 @@ def _override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
         if full in OVERRIDE_DECORATORS:
             return True
     return False
-
-
-def _source(member: Member) -> str:
-    return member.owner
 
 
 _SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
@@ -219,7 +214,7 @@ def _dual_naming(provided: dict[str, Member], typed: str, intended: str) -> bool
 def check_class(
     mod: ModuleSummary,
     info: ClassInfo,
-    select: Collection[str] = _DEFAULT_SELECT,
+    select: Collection[str] = DEFAULT_SELECT,
     cache: Optional[dict[object, Any]] = None,
 ) -> Iterator[tuple[str, Diagnostic]]:
     """Findings for one class, each with the name of the method it is about."""
@@ -256,7 +251,7 @@ def check_class(
         suggestion = matches[0].name if matches else None
         hint = ""
         if suggestion is not None:
-            source = f" from `{_source(member)}`" if member is not None else ""
+            source = f" from `{member.owner}`" if member is not None else ""
             hint = f"; did you mean `{suggestion}`{source}?"
         if decorated:
             code = "OC102"
@@ -283,7 +278,7 @@ def check_class(
 
 
 def check_module(
-    resolver: Resolver, mod: ModuleSummary, select: Collection[str] = _DEFAULT_SELECT
+    resolver: Resolver, mod: ModuleSummary, select: Collection[str] = DEFAULT_SELECT
 ) -> list[Diagnostic]:
     found: list[tuple[str, Diagnostic]] = []
     for info in resolver.classes(mod):

@@ -104,14 +104,6 @@ def _summarise_task(
     return _summarise(*job)
 
 
-def summarise_file(path: str) -> tuple[Optional[ModuleSummary], Optional[FileError]]:
-    """Read and summarise one linted file; bad input becomes a :class:`FileError`."""
-    entry = _load(path)
-    if entry.error is not None or entry.data is None:
-        return None, entry.error
-    return _summarise(path, entry.data, entry.module, entry.is_package)
-
-
 def _suppressed(mod: ModuleSummary, d: Diagnostic) -> bool:
     if d.line not in mod.noqa:
         return False

@@ -179,30 +179,34 @@ class ClassInfo:
     def own_names(self) -> set[str]:
         return {m.name for m in self.summary.methods} | set(self.summary.attributes)
 
+    def own_members(self) -> dict[str, Member]:
+        """The names this class binds itself; the first `def` of a name wins, and a method
+        wins over an attribute of the same name."""
+        own: dict[str, Member] = {}
+        for fn in self.summary.methods:
+            own.setdefault(fn.name, Member(fn.name, self.name, fn))
+        for a in self.summary.attributes:
+            own.setdefault(a, Member(a, self.name, None))
+        return own
+
     def inherited(self) -> dict[str, Member]:
         """Names provided by the MRO after this class: the first definer wins."""
         if self._inherited is None:
-            result: dict[str, Member] = {}
             base = self.mro[1] if len(self.bases) == 1 and len(self.mro) > 1 else None
             if isinstance(base, ClassInfo) and base is self.bases[0]:
                 # Single inheritance: the base's own names over what it inherits.
                 result = dict(base.inherited())
-                for fn in base.summary.methods:
-                    result[fn.name] = Member(fn.name, base.name, fn)
-                for a in base.summary.attributes:
-                    if a not in {f.name for f in base.summary.methods}:
-                        result[a] = Member(a, base.name, None)
+                result.update(base.own_members())
                 self._inherited = result
                 return result
+            result = {}
             for cls in self.mro[1:]:
                 if isinstance(cls, BuiltinClass):
                     for n in cls.members:
                         result.setdefault(n, Member(n, cls.name, None))
                     continue
-                for fn in cls.summary.methods:
-                    result.setdefault(fn.name, Member(fn.name, cls.name, fn))
-                for a in cls.summary.attributes:
-                    result.setdefault(a, Member(a, cls.name, None))
+                for n, m in cls.own_members().items():
+                    result.setdefault(n, m)
             self._inherited = result
         return self._inherited
 

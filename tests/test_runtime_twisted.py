@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import sys
 import weakref
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 pytest.importorskip("twisted")
 
 import zope.interface as zi
+from runtime_helpers import creation_error
 from twisted.internet.defer import inlineCallbacks
 from twisted.internet.interfaces import (
     IHalfCloseableProtocol,
@@ -26,20 +27,6 @@ from zope.interface.verify import verifyClass
 import overridecheck
 from overridecheck import OverrideError, check_class, override
 from overridecheck._runtime import pending
-
-
-def creation_error(define: Callable[[], object]) -> OverrideError:
-    """The OverrideError raised while ``define()`` runs (unwrapping 3.9-3.11's RuntimeError)."""
-    try:
-        define()
-    except OverrideError as error:
-        return error
-    except RuntimeError as error:
-        assert sys.version_info < (3, 12)
-        assert isinstance(error.__cause__, OverrideError)
-        return error.__cause__
-    raise AssertionError("no OverrideError")
-
 
 # ------------------------------------------------------------------ base classes
 

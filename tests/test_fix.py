@@ -113,6 +113,21 @@ def test_same_typo_in_two_classes_both_safe(tmp_path: Path) -> None:
     assert all(d.fix is not None and d.fix.safe for d in diags)
 
 
+@pytest.mark.parametrize("name", ["conectionMade", "conexiónMade"], ids=["ascii", "non-ascii"])
+def test_classify_uses_the_bytes_already_read(tmp_path: Path, name: str) -> None:
+    """The engine hands over the files' bytes as read: a reference in them counts, even in a
+    file with a coding cookie, and a file that only mentions the name in a comment does not."""
+    (tmp_path / "a.py").write_text(f"class C:\n    def {name}(self): ...\n", encoding="utf-8")
+    d = _rename(str(tmp_path / "a.py"), 2, 9, name, "connectionMade")
+    user = f"# -*- coding: latin-1 -*-\nC().{name}\n".encode("latin-1")
+    prose = f"# {name}\n".encode()
+    files = [str(tmp_path / "a.py"), "user.py", "prose.py"]
+    [kept] = fix.classify_fixes([d], files[::2], {"prose.py": prose})
+    assert kept.fix is not None and kept.fix.safe
+    [dropped] = fix.classify_fixes([d], files, {"user.py": user, "prose.py": prose})
+    assert dropped.fix is None
+
+
 def test_classify_without_candidates_reads_nothing(tmp_path: Path) -> None:
     d = Diagnostic("missing.py", 1, 1, 1, 2, "OC103", "x")
     assert fix.classify_fixes([d], ["missing.py"]) == [d]

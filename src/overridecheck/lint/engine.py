@@ -74,10 +74,10 @@ class _File:
     error: Optional[FileError] = None
 
 
-def _load(path: str) -> _File:
+def _load(path: str, packages: dict[str, tuple[str, tuple[str, ...]]]) -> _File:
     entry = _File(path)
     try:
-        entry.root, entry.module, entry.is_package = module_name_for(path)
+        entry.root, entry.module, entry.is_package = module_name_for(path, packages)
         entry.data = _read(path)
         entry.key = summary_key(entry.data, entry.module, entry.is_package)
     except OSError as exc:
@@ -199,7 +199,8 @@ def _check_files(
 ) -> LintResult:
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
-    entries = [_load(path) for path in files]
+    packages: dict[str, tuple[str, tuple[str, ...]]] = {}  # folder -> its package, memoised
+    entries = [_load(path, packages) for path in files]
     if search_path is None:
         search_path = default_search_path(python)
     roots: list[str] = []
@@ -215,7 +216,8 @@ def _check_files(
             cache.close()
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
-    result.diagnostics = classify_fixes(result.diagnostics, files)
+    contents = {e.path: e.data for e in entries if e.data is not None}
+    result.diagnostics = classify_fixes(result.diagnostics, files, contents)
     return result
 
 

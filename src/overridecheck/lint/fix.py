@@ -26,7 +26,7 @@ import re
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -37,6 +37,7 @@ __all__ = [
     "FixPlan",
     "Source",
     "classify_fixes",
+    "decode_source",
     "plan_fixes",
     "read_source",
     "unified_diff",
@@ -63,6 +64,11 @@ def read_source(path: str) -> Source:
     """Read and decode ``path`` as Python would (BOM, coding cookie); raises on failure."""
     with open(path, "rb") as f:
         data = f.read()
+    return decode_source(path, data)
+
+
+def decode_source(path: str, data: bytes) -> Source:
+    """Decode a file's bytes as Python would (BOM, coding cookie); raises on failure."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     text = data.decode(encoding)
     if text.startswith("\ufeff"):  # `utf-8` cookie and a BOM: keep the BOM as it was
@@ -137,11 +143,16 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
             previous = tok.string
 
 
-def classify_fixes(diagnostics: Sequence[Diagnostic], files: Iterable[str]) -> list[Diagnostic]:
+def classify_fixes(
+    diagnostics: Sequence[Diagnostic],
+    files: Iterable[str],
+    contents: Optional[Mapping[str, bytes]] = None,
+) -> list[Diagnostic]:
     """Mark rename fixes safe or unsafe by the references to the old name in ``files``.
 
-    Only reads files when some diagnostic carries a rename; a substring test, then one combined
-    regex for all the old names, decide which files need a closer look with the tokenizer.
+    Only reads files when some diagnostic carries a rename (``contents``: bytes already read,
+    by path); a substring test, then one combined regex for all the old names, decide which
+    files need a closer look with the tokenizer.
     """
     result = list(diagnostics)
     wanted = [i for i, d in enumerate(result) if d.fix is not None and _is_rename(d.fix)]
@@ -176,11 +187,20 @@ def classify_fixes(diagnostics: Sequence[Diagnostic], files: Iterable[str]) -> l
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     refs: dict[str, list[_Ref]] = {n: [] for n in names}
     paths = dict.fromkeys([*files, *(result[i].path for i in old)])
+    # Python source is in an ASCII-compatible encoding: an ASCII name is in the decoded text
+    # only if its bytes are in the file, so most files are never decoded.
+    raw = [n.encode("ascii") for n in names] if all(n.isascii() for n in names) else None
     for path in paths:
         src = sources.get(path)
         if src is None:  # read without keeping it: most files do not mention the names
             try:
-                src = read_source(path)
+                data = contents.get(path) if contents is not None else None
+                if data is None:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                if raw is not None and not any(n in data for n in raw):
+                    continue
+                src = decode_source(path, data)
             except (OSError, SyntaxError, UnicodeError, LookupError):
                 continue
         # `in` first: far faster than the regex over files that mention none of the names

@@ -62,21 +62,34 @@ def interpreter_path(python: str) -> list[str]:
     return [str(p) for p in paths]
 
 
-def module_name_for(path: str) -> tuple[str, str, bool]:
-    """(root folder, dotted module name, is_package) of a file, from its ``__init__.py`` chain."""
+def module_name_for(
+    path: str, packages: Optional[dict[str, tuple[str, tuple[str, ...]]]] = None
+) -> tuple[str, str, bool]:
+    """(root folder, dotted module name, is_package) of a file, from its ``__init__.py`` chain.
+
+    ``packages`` memoises, for the length of one run, each folder's root and package names.
+    """
     path = os.path.abspath(path)
     folder, filename = os.path.split(path)
     stem = filename[:-3] if filename.endswith(".py") else filename
     is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        folder, pkg = os.path.split(folder)
-        parts.insert(0, pkg)
-        if not pkg:
-            break
+    known = packages.get(folder) if packages is not None else None
+    if known is None:
+        top = folder
+        found: list[str] = []
+        while os.path.isfile(os.path.join(top, "__init__.py")):
+            top, pkg = os.path.split(top)
+            found.insert(0, pkg)
+            if not pkg:
+                break
+        known = (top, tuple(found))
+        if packages is not None:
+            packages[folder] = known
+    root, names = known
+    parts = [*names] if is_package else [*names, stem]
     if not all(p.isidentifier() for p in parts):
-        return folder, "", is_package
-    return folder, ".".join(parts), is_package
+        return root, "", is_package
+    return root, ".".join(parts), is_package
 
 
 class ModuleFinder:

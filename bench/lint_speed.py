@@ -13,7 +13,7 @@ process so that peak RSS is its own:
 
 Prints files, lines, seconds, lines/s, peak RSS and the ratio to the floor, then a scaling
 table (10%, 50%, 100% of the files), and the findings of every overridecheck run must agree.
-Cold runs and the floor are the fastest of ``--repeat`` rounds (default 3), the three taking
+Cold runs and the floor are the fastest of ``--repeat`` rounds (default 5), the three taking
 turns within each round: on a shared virtual machine the minimum is the least disturbed
 measurement, and the round-by-round speed-ups show the spread.
 """
@@ -194,7 +194,7 @@ def main() -> int:
     ap.add_argument(
         "--repeat",
         type=int,
-        default=3,
+        default=5,
         help="rounds of cold measurements; the fastest of each counts",
     )
     args = ap.parse_args()

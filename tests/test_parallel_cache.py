@@ -148,3 +148,56 @@ def test_concurrent_runs_share_a_cache_safely(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [1, 1, 1, 1]
     assert len({o[0] for o in outs}) == 1
     assert b"Traceback" not in b"".join(o[1] for o in outs)
+
+
+def test_installed_bases_are_summarised_once_before_checking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phase 1 also summarises the installed modules that linted classes derive from (and
+    their own bases' modules), so the phase 2 workers load them instead of each parsing them;
+    installed modules nothing derives from are never read."""
+    from overridecheck.lint import engine
+
+    site = tmp_path / "site" / "ext"
+    site.mkdir(parents=True)
+    (site / "__init__.py").write_text("from ext.core import Base\n")
+    (site / "core.py").write_text("from ext.root import Root\n\n\nclass Base(Root):\n    pass\n")
+    (site / "root.py").write_text("class Root:\n    def hook(self):\n        pass\n")
+    (site / "unused.py").write_text("class Unused:\n    pass\n")
+    pkg = tmp_path / "tree" / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    for i in range(40):
+        (pkg / f"m{i}.py").write_text(
+            f"import ext\n\n\nclass C{i}(ext.Base):\n    def hok(self):\n        pass\n"
+        )
+    files = sorted(str(p) for p in pkg.glob("*.py"))
+    log = tmp_path / "summarised.log"
+    phase = {"now": "parent"}
+
+    def in_phase(name: str, now: str) -> None:
+        original = getattr(engine, name)
+
+        def wrapper(indices: list[int]) -> object:
+            phase["now"] = now  # a worker process's own copy
+            return original(indices)
+
+        wrapper.__module__, wrapper.__qualname__ = engine.__name__, name
+        monkeypatch.setattr(engine, name, wrapper)
+
+    in_phase("_summarise_worker", "phase 1")
+    in_phase("_check_worker", "phase 2")
+    summarise = engine._summarise
+
+    def logged(path: str, data: bytes, module: str, is_package: bool) -> object:
+        if not module.startswith("pkg"):
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"{phase['now']} {module}\n")
+        return summarise(path, data, module, is_package)
+
+    monkeypatch.setattr(engine, "_summarise", logged)
+    result = check_files(files, jobs=2, search_path=[str(tmp_path / "site")])
+    assert len(result.diagnostics) == 40
+    seen = log.read_text(encoding="utf-8").splitlines()
+    assert {line.split()[-1] for line in seen} == {"ext", "ext.core", "ext.root"}
+    assert all(line.startswith("phase 1 ") for line in seen), seen

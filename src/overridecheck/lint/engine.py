@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import sys
@@ -24,7 +25,7 @@ from typing import Optional
 from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.checks import check_module
 from overridecheck.lint.fix import classify_fixes
-from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary
+from overridecheck.lint.model import Diagnostic, FileError, ImportTarget, ModuleSummary
 from overridecheck.lint.resolve import (
     ModuleFinder,
     Resolver,
@@ -414,6 +415,14 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
+def _worker_cache(directory: str) -> SummaryCache:
+    """A worker process's connection to the shared cache, closed as the worker exits (one
+    left open would leave its write-ahead log for the next connection to recover)."""
+    cache = SummaryCache(directory)
+    multiprocessing.util.Finalize(cache, cache.close, exitpriority=10)
+    return cache
+
+
 _CHUNKS_PER_JOB = 4
 _BATCHES_PER_JOB = 24
 _STATE: Optional[_CheckState] = None
@@ -426,7 +435,7 @@ def _check_worker(indices: list[int]) -> list[_Outcome]:
     assert state is not None
     if _WORKER is None:  # one resolver per worker process, reused for all its chunks
         shared = state.shared_dir or state.cache_dir
-        cache = SummaryCache(shared) if shared else None
+        cache = _worker_cache(shared) if shared else None
         _WORKER = (_make_resolver(state, cache), cache)
     resolver, cache = _WORKER
     outcomes = _check_range(state, indices, cache, resolver)
@@ -435,25 +444,79 @@ def _check_worker(indices: list[int]) -> list[_Outcome]:
     return outcomes
 
 
+class _Prefetch:
+    """Phase 1's other job: summarise the installed modules (stdlib, site-packages) that the
+    linted classes' bases and interfaces come from, into the shared cache, so that the phase 2
+    workers load them rather than each parsing them again."""
+
+    def __init__(self, state: _CheckState, cache: SummaryCache) -> None:
+        self.cache = cache
+        self.linted = state.linted
+        self.done: set[tuple[str, ImportTarget, str]] = set()
+
+        def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
+            if name in self.linted:  # not summarised yet, perhaps: phase 2 resolves those
+                return None
+            try:
+                data = _read(path)
+            except OSError:
+                return None
+            key = summary_key(data, name, is_package)
+            got = cache.get(key)
+            if got is not None:
+                return got
+            summary, _ = _summarise(path, data, name, is_package)
+            if summary is not None:
+                cache.put(key, summary)
+                cache.flush()  # at once: the other workers may want it too
+            return summary
+
+        self.resolver = Resolver(state.finder, loader=loader, linted=state.linted)
+
+    def module(self, summary: ModuleSummary) -> None:
+        """Resolve what ``summary``'s classes name from outside the linted tree."""
+        exprs = [e for c in summary.classes for e in (*c.bases, *c.implements)]
+        exprs += [e for _, ifaces in summary.class_implements for e in ifaces]
+        for expr in exprs:
+            head = expr.partition(".")[0]
+            target = summary.imports.get(head)
+            if target is None or target.module in self.linted:
+                continue
+            request = (head, target, expr)
+            if request not in self.done:
+                self.done.add(request)
+                where = ModuleSummary(module="", path="", is_package=False, imports={head: target})
+                self.resolver.lookup(where, expr)
+
+
+_PREFETCH: Optional[_Prefetch] = None
+
+
 def _summarise_worker(indices: list[int]) -> list[tuple[int, FileError]]:
-    """Phase 1: summarise a share of the files into the shared cache; return the failures."""
+    """Phase 1: summarise a share of the files into the shared cache, then the installed
+    modules they need; return the failures."""
+    global _PREFETCH
     state = _STATE
     assert state is not None and state.shared_dir is not None
-    cache = SummaryCache(state.shared_dir)
+    if _PREFETCH is None:  # one connection and resolver per worker process
+        _PREFETCH = _Prefetch(state, _worker_cache(state.shared_dir))
+    cache = _PREFETCH.cache
     failures: list[tuple[int, FileError]] = []
-    try:
-        hits = cache.get_many([state.todo[i].key for i in indices])
-        for i in indices:
-            e = state.todo[i]
-            if e.key in hits or e.data is None:
-                continue
-            summary, error = _summarise(e.path, e.data, e.module, e.is_package)
-            if summary is not None:
-                cache.put(e.key, summary)
-            elif error is not None:
-                failures.append((i, error))
-    finally:
-        cache.close()
+    made: list[ModuleSummary] = []
+    hits = cache.get_many([state.todo[i].key for i in indices])
+    for i in indices:
+        e = state.todo[i]
+        if e.key in hits or e.data is None:
+            continue
+        summary, error = _summarise(e.path, e.data, e.module, e.is_package)
+        if summary is not None:
+            cache.put(e.key, summary)
+            made.append(summary)
+        elif error is not None:
+            failures.append((i, error))
+    cache.flush()
+    for summary in made:
+        _PREFETCH.module(summary)
     return failures
 
 
@@ -461,8 +524,9 @@ def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
     """Summarise, then check, in ``jobs`` forked processes each.
 
     Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``:
-    each worker stores what it summarised, then loads only the summaries its share of the
-    checks needs, so neither phase funnels summaries through this process.
+    each worker stores what it summarised (and the installed modules its files' classes
+    derive from), then loads only the summaries its share of the checks needs, so neither
+    phase funnels summaries through this process.
     """
     global _STATE
     n = len(state.todo)

@@ -201,3 +201,24 @@ def test_installed_bases_are_summarised_once_before_checking(
     seen = log.read_text(encoding="utf-8").splitlines()
     assert {line.split()[-1] for line in seen} == {"ext", "ext.core", "ext.root"}
     assert all(line.startswith("phase 1 ") for line in seen), seen
+
+
+@pytest.mark.parametrize(
+    ("weights", "parts"),
+    [([1] * 100, 8), ([50, 1, 1, 1, 1, 1, 1, 1, 40, 1, 1, 1, 1, 30], 4), ([7], 8), ([], 4)],
+    ids=["even", "uneven", "one", "none"],
+)
+def test_checking_shares_are_contiguous_runs_of_similar_cost(
+    weights: list[int], parts: int
+) -> None:
+    from overridecheck.lint.engine import _contiguous
+
+    chunks = _contiguous(weights, parts)
+    assert all(chunks)
+    assert [i for c in chunks for i in c] == list(range(len(weights)))  # all, in order
+    assert len(chunks) <= max(1, min(parts + 1, len(weights)))
+    if weights:
+        target = sum(weights) / parts
+        heaviest = max(weights)
+        for c in chunks:  # no run is much over its share unless one module alone is
+            assert sum(weights[i] for i in c) <= target + heaviest

@@ -423,7 +423,7 @@ def _worker_cache(directory: str) -> SummaryCache:
     return cache
 
 
-_CHUNKS_PER_JOB = 4
+_CHUNKS_PER_JOB = 8
 _BATCHES_PER_JOB = 24
 _STATE: Optional[_CheckState] = None
 _WORKER: Optional[tuple[Resolver, Optional[SummaryCache]]] = None
@@ -492,9 +492,17 @@ class _Prefetch:
 _PREFETCH: Optional[_Prefetch] = None
 
 
-def _summarise_worker(indices: list[int]) -> list[tuple[int, FileError]]:
+def _check_cost(summary: ModuleSummary) -> int:
+    """About how much checking a module takes: its classes and their methods."""
+    return 1 + sum(1 + len(c.methods) for c in summary.classes)
+
+
+_Summarised = tuple[list[tuple[int, FileError]], list[tuple[int, int]]]
+
+
+def _summarise_worker(indices: list[int]) -> _Summarised:
     """Phase 1: summarise a share of the files into the shared cache, then the installed
-    modules they need; return the failures."""
+    modules they need; return the failures and each file's checking cost."""
     global _PREFETCH
     state = _STATE
     assert state is not None and state.shared_dir is not None
@@ -502,22 +510,42 @@ def _summarise_worker(indices: list[int]) -> list[tuple[int, FileError]]:
         _PREFETCH = _Prefetch(state, _worker_cache(state.shared_dir))
     cache = _PREFETCH.cache
     failures: list[tuple[int, FileError]] = []
+    costs: list[tuple[int, int]] = []
     made: list[ModuleSummary] = []
     hits = cache.get_many([state.todo[i].key for i in indices])
     for i in indices:
         e = state.todo[i]
-        if e.key in hits or e.data is None:
+        hit = hits.get(e.key)
+        if hit is not None:
+            costs.append((i, _check_cost(hit)))
+            continue
+        if e.data is None:
             continue
         summary, error = _summarise(e.path, e.data, e.module, e.is_package)
         if summary is not None:
             cache.put(e.key, summary)
+            costs.append((i, _check_cost(summary)))
             made.append(summary)
         elif error is not None:
             failures.append((i, error))
     cache.flush()
     for summary in made:
         _PREFETCH.module(summary)
-    return failures
+    return failures, costs
+
+
+def _contiguous(weights: Sequence[int], parts: int) -> list[list[int]]:
+    """Split ``range(len(weights))`` into about ``parts`` runs of similar total weight."""
+    target = sum(weights) / max(1, parts)
+    chunks: list[list[int]] = [[]]
+    total = 0
+    for i, w in enumerate(weights):
+        if chunks[-1] and total + w / 2 > target:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(i)
+        total += w
+    return chunks if chunks[0] else []
 
 
 def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
@@ -530,8 +558,6 @@ def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
     """
     global _STATE
     n = len(state.todo)
-    size = -(-n // (jobs * _CHUNKS_PER_JOB))
-    chunks = [list(range(k, min(n, k + size))) for k in range(0, n, size)]
     # Summarising has no locality to keep: small batches, largest files first, so that the
     # workers finish together (contiguous quarters left one worker idle for a big batch).
     by_size = sorted(range(n), key=lambda i: -len(state.todo[i].data or b""))
@@ -545,13 +571,20 @@ def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
             temporary = None
     state.shared_dir = state.cache_dir or temporary
     _STATE = state
+    weights = [1] * n
     try:
         context = multiprocessing.get_context("fork")
         if state.shared_dir is not None:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for part in pool.map(_summarise_worker, batches):
-                    for i, error in part:
+                for failures, costs in pool.map(_summarise_worker, batches):
+                    for i, error in failures:
                         state.errors[state.todo[i].path] = error
+                    for i, cost in costs:
+                        weights[i] = cost
+        # Checking keeps neighbours together (a package's modules share their bases): runs
+        # of similar cost, the costliest handed out first so that the workers end together.
+        chunks = _contiguous(weights, jobs * _CHUNKS_PER_JOB)
+        chunks.sort(key=lambda c: -sum(weights[i] for i in c))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             parts = list(pool.map(_check_worker, chunks))
     except (OSError, RuntimeError, ValueError):  # no fork here: check in this process

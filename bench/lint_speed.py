@@ -175,7 +175,7 @@ def run_external(cmd: list[str], cwd: str) -> dict[str, object]:
 
 
 def row(label: str, files: int, lines: int, r: dict[str, object], floor: float) -> str:
-    secs = float(r["seconds"])  # type: ignore[arg-type]
+    secs = _seconds(r)
     rss = float(r["rss_mb"])  # type: ignore[arg-type]
     return (
         f"| {label:34s} | {files:6d} | {lines:8d} | {secs:8.2f} | {lines / secs:10.0f} "
@@ -268,9 +268,9 @@ def main() -> int:
             r = run_external(["pylint", "--disable=all", "--enable=W0221", *files], work)
             print(row("pylint one rule (anchor)", len(files), lines, r, floor))
 
-    cold1 = float(results["cold --jobs 1"]["seconds"])  # type: ignore[arg-type]
-    coldn = float(results[f"cold --jobs {jobs}"]["seconds"])  # type: ignore[arg-type]
-    warm = float(results["warm (nothing changed)"]["seconds"])  # type: ignore[arg-type]
+    cold1 = _seconds(results["cold --jobs 1"])
+    coldn = _seconds(results[f"cold --jobs {jobs}"])
+    warm = _seconds(results["warm (nothing changed)"])
     print()
     print(f"cold --jobs 1 / floor: {cold1 / floor:.2f}x")
     print(f"speed-up of --jobs {jobs} over --jobs 1: {cold1 / coldn:.2f}x (fastest of each)")
@@ -299,7 +299,7 @@ def main() -> int:
             part_lines = count_lines(part)
             r = best_of(args.repeat, "overridecheck", part, "--jobs", "1", "--no-cache")
             f = best_of(args.repeat, "ast", part)
-            secs = float(r["seconds"])  # type: ignore[arg-type]
+            secs = _seconds(r)
             fsecs = float(f["seconds"])  # type: ignore[arg-type]
             print(
                 f"| {share:.0%} | {len(part)} | {part_lines} | {secs:.2f} "

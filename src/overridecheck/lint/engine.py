@@ -28,6 +28,7 @@ from overridecheck.lint.fix import classify_fixes
 from overridecheck.lint.model import Diagnostic, FileError, ImportTarget, ModuleSummary
 from overridecheck.lint.resolve import (
     ModuleFinder,
+    PackageMemo,
     Resolver,
     default_search_path,
     module_name_for,
@@ -75,7 +76,7 @@ class _File:
     error: Optional[FileError] = None
 
 
-def _load(path: str, packages: dict[str, tuple[str, tuple[str, ...]]]) -> _File:
+def _load(path: str, packages: PackageMemo) -> _File:
     entry = _File(path)
     try:
         entry.root, entry.module, entry.is_package = module_name_for(path, packages)
@@ -200,7 +201,7 @@ def _check_files(
 ) -> LintResult:
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
-    packages: dict[str, tuple[str, tuple[str, ...]]] = {}  # folder -> its package, memoised
+    packages: PackageMemo = {}
     entries = [_load(path, packages) for path in files]
     if search_path is None:
         search_path = default_search_path(python)
@@ -356,24 +357,32 @@ def _summarise_up_front(
             state.errors[e.path] = error
 
 
+def _installed_summary(
+    path: str, name: str, is_package: bool, cache: Optional[SummaryCache]
+) -> Optional[ModuleSummary]:
+    """A module outside the linted files (stdlib, site-packages): from the cache, or
+    summarised now and cached."""
+    try:
+        data = _read(path)
+    except OSError:
+        return None
+    key = summary_key(data, name, is_package)
+    got = cache.get(key) if cache is not None else None
+    if got is not None:
+        return _with_path(got, path)
+    summary, _ = _summarise(path, data, name, is_package)
+    if summary is not None and cache is not None:
+        cache.put(key, summary)
+    return summary
+
+
 def _make_resolver(state: _CheckState, cache: Optional[SummaryCache]) -> Resolver:
     def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
         """Modules reached during resolution: linted files first, then installed ones."""
         linted = state.by_path.get(path)
         if linted is not None:
             return _summary_for(state, linted, cache)[0]
-        try:
-            data = _read(path)
-        except OSError:
-            return None
-        key = summary_key(data, name, is_package)
-        got = cache.get(key) if cache is not None else None
-        if got is not None:
-            return _with_path(got, path)
-        summary, _ = _summarise(path, data, name, is_package)
-        if summary is not None and cache is not None:
-            cache.put(key, summary)
-        return summary
+        return _installed_summary(path, name, is_package, cache)
 
     return Resolver(state.finder, loader=loader, linted=state.linted)
 
@@ -452,23 +461,13 @@ class _Prefetch:
     def __init__(self, state: _CheckState, cache: SummaryCache) -> None:
         self.cache = cache
         self.linted = state.linted
-        self.done: set[tuple[str, ImportTarget, str]] = set()
+        self.done: set[tuple[ImportTarget, str]] = set()
 
         def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
             if name in self.linted:  # not summarised yet, perhaps: phase 2 resolves those
                 return None
-            try:
-                data = _read(path)
-            except OSError:
-                return None
-            key = summary_key(data, name, is_package)
-            got = cache.get(key)
-            if got is not None:
-                return got
-            summary, _ = _summarise(path, data, name, is_package)
-            if summary is not None:
-                cache.put(key, summary)
-                cache.flush()  # at once: the other workers may want it too
+            summary = _installed_summary(path, name, is_package, cache)
+            cache.flush()  # at once (a no-op after a cache hit): other workers may want it
             return summary
 
         self.resolver = Resolver(state.finder, loader=loader, linted=state.linted)
@@ -482,7 +481,7 @@ class _Prefetch:
             target = summary.imports.get(head)
             if target is None or target.module in self.linted:
                 continue
-            request = (head, target, expr)
+            request = (target, expr)
             if request not in self.done:
                 self.done.add(request)
                 where = ModuleSummary(module="", path="", is_package=False, imports={head: target})

@@ -26,6 +26,7 @@ __all__ = [
     "ClassInfo",
     "Member",
     "ModuleFinder",
+    "PackageMemo",
     "Resolver",
     "interpreter_path",
     "module_name_for",
@@ -62,9 +63,10 @@ def interpreter_path(python: str) -> list[str]:
     return [str(p) for p in paths]
 
 
-def module_name_for(
-    path: str, packages: Optional[dict[str, tuple[str, tuple[str, ...]]]] = None
-) -> tuple[str, str, bool]:
+PackageMemo = dict[str, tuple[str, tuple[str, ...]]]  # folder -> (root, package names)
+
+
+def module_name_for(path: str, packages: Optional[PackageMemo] = None) -> tuple[str, str, bool]:
     """(root folder, dotted module name, is_package) of a file, from its ``__init__.py`` chain.
 
     ``packages`` memoises, for the length of one run, each folder's root and package names.

@@ -10,6 +10,7 @@ configuration error, or an internal error.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import sys
@@ -36,6 +37,7 @@ from overridecheck.lint.report import (
     format_github,
     format_json,
     format_text,
+    shown_path,
     statistics_json,
     use_color,
 )
@@ -277,7 +279,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     found = discover(paths, _excluder(args, config), force_exclude=args.force_exclude)
     if args.show_files:
-        out.write("".join(f + "\n" for f in found.files))
+        out.write("".join(shown_path(f) + "\n" for f in found.files))
         for e in found.errors:
             err.write(error_line(e) + "\n")
         return EXIT_FINDINGS if found.errors else EXIT_OK
@@ -320,7 +322,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
             ]
             errors += result.errors
-            checked -= len({e.path for e in result.errors} & set(found.files))
+            checked -= len({e.path for e in result.errors if not e.checked} & set(found.files))
         return diagnostics, errors, checked
 
     diagnostics, errors, checked = check()
@@ -433,6 +435,17 @@ def _rule_command(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a character the output encoding cannot carry (a file name's stray byte,
+    a non-ASCII name on an ASCII terminal): escape it instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError, OSError):  # pragma: no cover
+                pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit code (usage errors from argparse exit with 2)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -445,6 +458,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return EXIT_OK
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(args.verbose or os.environ.get(DEBUG_ENV))

@@ -1,16 +1,26 @@
 """On-disk cache of module summaries, keyed by content hash, tool version and Python version.
 
 One SQLite database per cache folder (WAL mode, so concurrent runs are safe: readers never
-block, writers wait their turn).  An entry that cannot be read back, or that is not a summary
-made by this exact version, is ignored and recomputed, never trusted.  Any database error
-disables the cache for the rest of the run instead of failing it.
+block, writers wait their turn).  Any database error disables the cache for the rest of the run
+instead of failing it.
+
+The default cache folder sits inside the linted repository, so its entries are untrusted:
+
+* they hold data only: JSON read back by strict decoders (``codec``), never pickle;
+* each entry carries a keyed hash (BLAKE2b) made with a per-user secret that lives outside any
+  repository (``$XDG_CACHE_HOME/overridecheck/secret``, mode 0600), so an entry planted in a
+  repository, or copied from another user, fails the check and is recomputed: it can neither run
+  code nor change the findings.
+
+An entry that fails the check, cannot be decoded or was made by another version is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
-import pickle
+import secrets
 import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
@@ -18,28 +28,94 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from overridecheck._version import __version__
+from overridecheck.lint import codec
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary
 
-__all__ = ["CACHE_DIR_NAME", "SummaryCache", "default_cache_dir", "summary_key"]
+__all__ = ["CACHE_DIR_NAME", "CachedResult", "SummaryCache", "default_cache_dir", "summary_key"]
 
 CACHE_DIR_NAME = ".overridecheck_cache"
-_SCHEMA = 1
+_SCHEMA = 2
+_MAC_SIZE = 16
 # Everything that can change a summary besides the file's bytes and its module name.
 _SALT = f"{__version__}|{_SCHEMA}|{sys.version_info[0]}.{sys.version_info[1]}".encode()
 
 
 def summary_key(data: bytes, module: str, is_package: bool) -> str:
     h = hashlib.blake2b(data, digest_size=20)
-    h.update(b"\0" + module.encode() + (b"\1" if is_package else b"\0") + _SALT)
+    h.update(
+        b"\0" + module.encode("utf-8", "surrogateescape") + (b"\1" if is_package else b"\0") + _SALT
+    )
     return h.hexdigest()
+
+
+def _user_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "overridecheck")
 
 
 def default_cache_dir(config_path: Optional[str]) -> str:
     """``.overridecheck_cache/`` next to the config, else the user cache folder."""
     if config_path:
         return os.path.join(os.path.dirname(os.path.abspath(config_path)), CACHE_DIR_NAME)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "overridecheck")
+    return _user_cache_dir()
+
+
+_SECRET: Optional[bytes] = None
+
+
+def user_secret() -> bytes:
+    """This user's key for cache entries, made once and kept outside any repository.
+
+    When it cannot be stored, a key for this process only is used: entries written then are
+    simply never read back.
+    """
+    global _SECRET
+    if _SECRET is None:
+        path = os.path.join(_user_cache_dir(), "secret")
+        key = b""
+        try:
+            with open(path, "rb") as f:
+                key = f.read(64)
+        except OSError:
+            pass
+        if len(key) < 32:
+            key = secrets.token_bytes(32)
+            try:
+                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(key)
+            except FileExistsError:  # another run made it meanwhile: use theirs
+                try:
+                    with open(path, "rb") as f:
+                        stored = f.read(64)
+                    key = stored if len(stored) >= 32 else key
+                except OSError:
+                    pass
+            except OSError:
+                pass
+        _SECRET = key
+    return _SECRET
+
+
+def _mac(key: str, payload: bytes) -> bytes:
+    h = hashlib.blake2b(payload, key=user_secret()[:64], digest_size=_MAC_SIZE)
+    h.update(b"\0" + key.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+def _seal(key: str, value: object) -> bytes:
+    payload = codec.dumps([_SALT.decode(), value])
+    return _mac(key, payload) + payload
+
+
+#: A module's cached check result: the (module, stamp) pairs it depended on, its findings and
+#: the errors of its file.
+CachedResult = tuple[tuple[tuple[str, str], ...], tuple[Diagnostic, ...], tuple[FileError, ...]]
+_SUMMARY_ENTRY = codec.decoder(tuple[str, ModuleSummary])
+_RESULT_ENTRY = codec.decoder(
+    tuple[str, tuple[tuple[tuple[str, str], ...], tuple[Diagnostic, ...], tuple[FileError, ...]]]
+)
 
 
 class SummaryCache:
@@ -88,31 +164,30 @@ class SummaryCache:
     def get_many(self, keys: Sequence[str]) -> dict[str, ModuleSummary]:
         found: dict[str, ModuleSummary] = {}
         for key, data in self._rows("summary", keys):
-            summary = _load(data)
+            summary = _load(key, data, _SUMMARY_ENTRY)
             if isinstance(summary, ModuleSummary):
                 found[key] = summary
         return found
 
-    def get_results(self, keys: Sequence[str]) -> dict[str, Any]:
+    def get_results(self, keys: Sequence[str]) -> dict[str, CachedResult]:
         """Cached per-module check results (validated by the caller against their deps)."""
-        found: dict[str, Any] = {}
+        found: dict[str, CachedResult] = {}
         for key, data in self._rows("result", keys):
-            value = _load(data)
-            if _is_result(value):
+            value = _load(key, data, _RESULT_ENTRY)
+            if value is not None:
                 found[key] = value
         return found
 
-    def put_result(self, key: str, value: object) -> None:
+    def put_result(self, key: str, value: CachedResult) -> None:
         if self._db is not None:
-            self._pending_results.append((key, pickle.dumps((_SALT, value), protocol=4)))
+            self._pending_results.append((key, _seal(key, value)))
 
     def get(self, key: str) -> Optional[ModuleSummary]:
         return self.get_many([key]).get(key)
 
     def put(self, key: str, summary: ModuleSummary) -> None:
         if self._db is not None:
-            data = pickle.dumps((_SALT, replace(summary, path="")), protocol=4)
-            self._pending.append((key, data))
+            self._pending.append((key, _seal(key, replace(summary, path=""))))
 
     def put_many(self, items: Iterable[tuple[str, ModuleSummary]]) -> None:
         for key, summary in items:
@@ -145,27 +220,16 @@ class SummaryCache:
             self._db = None
 
 
-def _load(data: object) -> object:
-    """The value stored in an entry, or None when it is corrupt or from another version."""
-    if not isinstance(data, bytes):
+def _load(key: str, data: object, decode: Any) -> Any:
+    """The value stored in an entry, or None when it is forged, corrupt or from another
+    version."""
+    if not isinstance(data, bytes) or len(data) <= _MAC_SIZE:
+        return None
+    mac, payload = data[:_MAC_SIZE], data[_MAC_SIZE:]
+    if not hmac.compare_digest(mac, _mac(key, payload)):
         return None
     try:
-        loaded = pickle.loads(data)
-        salt, value = loaded
-    except Exception:  # a corrupt entry: anything can come out of a broken pickle
+        salt, value = codec.loads(payload, decode)
+    except codec.Invalid:
         return None
-    return value if salt == _SALT else None
-
-
-def _is_result(value: object) -> bool:
-    """(deps: tuple of (module, stamp), diagnostics: tuple, error: FileError or None)."""
-    if not (isinstance(value, tuple) and len(value) == 3):
-        return False
-    deps, diagnostics, error = value
-    return (
-        isinstance(deps, tuple)
-        and all(isinstance(d, tuple) and len(d) == 2 for d in deps)
-        and isinstance(diagnostics, tuple)
-        and all(isinstance(d, Diagnostic) for d in diagnostics)
-        and (error is None or isinstance(error, FileError))
-    )
+    return value if salt == _SALT.decode() else None

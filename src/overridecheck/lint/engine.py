@@ -30,6 +30,7 @@ from overridecheck.lint.resolve import (
     ModuleFinder,
     PackageMemo,
     Resolver,
+    cycle_errors,
     default_search_path,
     module_name_for,
 )
@@ -254,8 +255,7 @@ def _run(
         for e in good:
             hit = cached.get(keys[e.path])
             if hit is not None and all(stamps.stamp(m) == s for m, s in hit[0]):
-                if hit[2] is not None:
-                    result.errors.append(hit[2])
+                result.errors.extend(hit[2])
                 result.diagnostics.extend(hit[1])
             else:
                 todo.append(e)
@@ -285,13 +285,12 @@ def _run(
         if jobs > 1:  # no fork here: summarise in a pool first, then check in this process
             _summarise_up_front(state, todo, jobs, cache)
         outcomes = _check_range(state, range(len(todo)), cache)
-    for i, found, error, recorded in sorted(outcomes, key=lambda o: o[0]):
+    for i, found, errors, recorded in sorted(outcomes, key=lambda o: o[0]):
         e = todo[i]
-        if error is not None:
-            result.errors.append(error)
+        result.errors.extend(errors)
         result.diagnostics.extend(found)
         if cache is not None:
-            cache.put_result(_result_key(e, salt), (recorded, tuple(found), error))
+            cache.put_result(_result_key(e, salt), (recorded, tuple(found), errors))
 
 
 @dataclass
@@ -310,7 +309,7 @@ class _CheckState:
     shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
 
 
-_Outcome = tuple[int, list[Diagnostic], Optional[FileError], tuple[tuple[str, str], ...]]
+_Outcome = tuple[int, list[Diagnostic], tuple[FileError, ...], tuple[tuple[str, str], ...]]
 
 
 def _summary_for(
@@ -401,11 +400,13 @@ def _check_range(
         e = state.todo[i]
         summary, error = _summary_for(state, e, cache)
         found: list[Diagnostic] = []
+        errors: tuple[FileError, ...] = (error,) if error is not None else ()
         deps: set[str] = set()
         if error is None and summary is not None:
             deps = resolver.record()
             try:
                 found = check_module(resolver, summary, state.chosen)
+                errors = tuple(cycle_errors(resolver, summary))
             finally:
                 resolver.stop(deps)
             found = [d for d in found if not _suppressed(summary, d)]
@@ -414,7 +415,7 @@ def _check_range(
             if e.module:
                 deps.add(e.module)
             recorded = tuple(sorted((m, state.stamps.stamp(m)) for m in deps))
-        outcomes.append((i, found, error, recorded))
+        outcomes.append((i, found, errors, recorded))
     return outcomes
 
 
@@ -597,7 +598,8 @@ def _check_parallel(state: _CheckState, jobs: int) -> list[_Outcome]:
 
 
 def _result_key(e: _File, salt: str) -> str:
-    return hashlib.blake2b(f"{e.key}|{e.path}|{salt}".encode(), digest_size=20).hexdigest()
+    text = f"{e.key}|{e.path}|{salt}".encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=20).hexdigest()
 
 
 def _with_path(summary: ModuleSummary, path: str) -> ModuleSummary:

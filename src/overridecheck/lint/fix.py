@@ -367,7 +367,9 @@ def unified_diff(f: FilePlan) -> str:
 
     old, new = _diff_lines(f.source.text), _diff_lines(f.text)
     out: list[str] = []
-    path = f.source.path
+    from overridecheck.lint.report import shown_path
+
+    path = shown_path(f.source.path)
     for line in difflib.unified_diff(old, new, fromfile=path, tofile=path):
         if line.endswith(("\n", "\r")):
             out.append(line if line.endswith("\n") else line + "\n")

@@ -120,9 +120,11 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class FileError:
-    """A file that could not be checked; the others still are."""
+    """A file that could not be checked (the others still are), or with ``checked`` an error
+    in one place of a file that was otherwise checked."""
 
     path: str
     message: str
     line: Optional[int] = None
     column: Optional[int] = None
+    checked: bool = False  # the rest of the file was still checked (e.g. an inheritance cycle)

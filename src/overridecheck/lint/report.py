@@ -29,6 +29,7 @@ __all__ = [
     "format_text",
     "github_escape_data",
     "github_escape_property",
+    "shown_path",
     "statistics_json",
     "summary_line",
     "use_color",
@@ -74,13 +75,21 @@ def _applicable(d: Diagnostic, unsafe_fixes: bool) -> bool:
     return state == "safe" or (state == "unsafe" and unsafe_fixes)
 
 
+def shown_path(path: str) -> str:
+    """A path as printed: bytes of a file name that are not UTF-8 (``caf\\xe9.py``, decoded by
+    Python as lone surrogates) shown as backslash escapes, so any output encoding can carry it."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def diagnostic_line(d: Diagnostic, *, unsafe_fixes: bool = False, color: bool = False) -> str:
     """``path:line:col: CODE [*] message``; ``[*]``: ``--fix`` would fix it."""
-    where = _paint(f"{d.path}:{d.line}:{d.column}:", _BOLD, color)
+    where = _paint(f"{shown_path(d.path)}:{d.line}:{d.column}:", _BOLD, color)
     code = _paint(d.code, _RED + _BOLD, color)
     mark = " " + _paint("[*]", _CYAN, color) if _applicable(d, unsafe_fixes) else ""
     return f"{where} {code}{mark} {d.message}"
@@ -101,7 +110,7 @@ def fixable_line(diagnostics: Sequence[Diagnostic], *, unsafe_fixes: bool = Fals
 
 
 def error_line(e: FileError) -> str:
-    where = e.path
+    where = shown_path(e.path)
     if e.line is not None:
         where += f":{e.line}"
         if e.column is not None:
@@ -117,10 +126,13 @@ def summary_line(
     if diagnostics:
         files = len({d.path for d in diagnostics})
         parts.append(f"Found {_plural(len(diagnostics), 'problem')} in {_plural(files, 'file')}")
-    if errors:
-        n = len(errors)
+    unchecked = [e for e in errors if not e.checked]
+    if unchecked:
+        n = len(unchecked)
         verb = "path" if n == 1 else "paths"
         parts.append(f"{n} {verb} could not be checked")
+    if len(unchecked) < len(errors):
+        parts.append(_plural(len(errors) - len(unchecked), "error"))
     checked_text = f"(checked {_plural(checked, 'file')})"
     if not parts:
         return f"All checks passed {checked_text}"
@@ -214,7 +226,7 @@ def statistics_json(
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     return {
-        "path": d.path,
+        "path": shown_path(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -251,7 +263,7 @@ def format_github(diagnostics: Sequence[Diagnostic], errors: Sequence[FileError]
     lines = []
     for d in diagnostics:
         props: list[tuple[str, object]] = [
-            ("file", d.path),
+            ("file", shown_path(d.path)),
             ("line", d.line),
             ("col", d.column),
             ("endLine", d.end_line),
@@ -260,7 +272,7 @@ def format_github(diagnostics: Sequence[Diagnostic], errors: Sequence[FileError]
         ]
         lines.append(_github(props, f"{d.code} {d.message}"))
     for e in errors:
-        props = [("file", e.path)]
+        props = [("file", shown_path(e.path))]
         if e.line is not None:
             props.append(("line", e.line))
             if e.column is not None:

@@ -14,11 +14,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
-from overridecheck.lint.model import ClassSummary, FunctionSummary, ModuleSummary
+from overridecheck.lint.model import ClassSummary, FileError, FunctionSummary, ModuleSummary
 from overridecheck.lint.summarise import SourceError, summarise
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ModuleFinder",
     "PackageMemo",
     "Resolver",
+    "cycle_errors",
     "interpreter_path",
     "module_name_for",
 ]
@@ -184,6 +185,8 @@ class ClassInfo:
     mro: list[Union[ClassInfo, BuiltinClass]] = field(default_factory=list)
     interfaces: list[ClassInfo] = field(default_factory=list)
     deps: frozenset[str] = frozenset()  # modules whose content this resolution depends on
+    cycle: tuple[str, ...] = ()  # when it inherits from itself: the classes, from it to it
+    _resolving: bool = False
     _inherited: Optional[dict[str, Member]] = None
     _iface_members: Optional[dict[str, Member]] = None
 
@@ -279,7 +282,7 @@ class Resolver:
         self.linted = linted or {}
         self._loader = loader
         self._classes: dict[tuple[str, str], ClassInfo] = {}
-        self._in_progress: set[tuple[str, str]] = set()
+        self._stack: list[ClassInfo] = []  # classes being resolved, outermost first
         self._implements_index: dict[str, dict[str, list[str]]] = {}
         self.scratch: dict[object, Any] = {}  # per-run caches of the later stages
         self._recorders: list[set[str]] = []
@@ -381,8 +384,14 @@ class Resolver:
             or any(c.qualname == name for c in mod.classes)
         )
 
-    def export(self, mod: ModuleSummary, name: str, depth: int = 0) -> _Ref:
-        """What ``from <mod> import <name>`` gives, or None when unknown."""
+    def export(
+        self, mod: ModuleSummary, name: str, depth: int = 0, _stars: Optional[set[int]] = None
+    ) -> _Ref:
+        """What ``from <mod> import <name>`` gives, or None when unknown.
+
+        ``_stars``: the modules this lookup already searched through star imports, so that
+        star-import cycles cost one visit per module, not one per path through them.
+        """
         if depth > 40:
             return None
         if (mod.module, name) in _INTERFACE_ROOTS:
@@ -414,12 +423,15 @@ class Resolver:
             return self.lookup(mod, alias, "", depth + 1)
         if name in mod.toplevel:
             return None
-        for star in mod.star_imports:
-            imported = self.module(star)
-            if imported is not None and imported is not mod:
-                got = self.export(imported, name, depth + 1)
-                if got is not None:
-                    return got
+        if mod.star_imports:
+            stars = _stars if _stars is not None else set()
+            stars.add(id(mod))
+            for star in mod.star_imports:
+                imported = self.module(star)
+                if imported is not None and id(imported) not in stars:
+                    got = self.export(imported, name, depth + 1, stars)
+                    if got is not None:
+                        return got
         if mod.module == "builtins" and hasattr(builtins, name):
             return self._builtin(name)
         return None
@@ -439,20 +451,28 @@ class Resolver:
             return info
         info = ClassInfo(mod, cls)
         self._classes[key] = info
-        if key in self._in_progress:  # inheritance cycle
-            info.complete = False
-            return info
-        self._in_progress.add(key)
+        info._resolving = True
+        self._stack.append(info)
         deps = self.record()
         if mod.module:
             deps.add(mod.module)
         try:
             self._fill(info)
         finally:
-            self._in_progress.discard(key)
+            info._resolving = False
+            self._stack.pop()
             info.deps = frozenset(deps)
             self.stop(deps)
         return info
+
+    def _cycle(self, start: ClassInfo) -> None:
+        """``start`` is being resolved and the class on top of the stack derives from it: mark
+        every class of the loop (their bases cannot be known, so they are not checked)."""
+        loop = self._stack[self._stack.index(start) :]
+        names = [c.summary.qualname for c in loop]
+        for k, c in enumerate(loop):
+            c.cycle = (*names[k:], *names[:k], names[k])
+            c.complete = False
 
     def _scope(self, cls: ClassSummary) -> str:
         cut = cls.qualname.rfind(".")
@@ -471,6 +491,10 @@ class Resolver:
                 continue
             if isinstance(ref, ClassInfo):
                 if ref is info:
+                    complete = False
+                    continue
+                if ref._resolving:  # an inheritance cycle
+                    self._cycle(ref)
                     complete = False
                     continue
                 complete = complete and ref.complete
@@ -499,7 +523,7 @@ class Resolver:
         mro = [c for c in mro if not (isinstance(c, BuiltinClass) and c.name == "object")]
         info.mro = [info, *mro, obj]
         if is_interface:
-            info.complete = complete
+            info.complete = complete and not info.cycle
             return
         interfaces: list[ClassInfo] = []
         for b in bases:
@@ -517,7 +541,7 @@ class Resolver:
             else:
                 complete = False
         info.interfaces = interfaces
-        info.complete = complete
+        info.complete = complete and not info.cycle
 
     def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
         key = mod.path or mod.module
@@ -551,3 +575,18 @@ def default_search_path(python: Optional[str]) -> list[str]:
     if python is not None:
         return interpreter_path(python)
     return [p for p in sys.path if p and os.path.isdir(p)]
+
+
+def cycle_errors(resolver: Resolver, mod: ModuleSummary) -> Iterator[FileError]:
+    """One error per class of ``mod`` that inherits from itself, on the class's line."""
+    for c in mod.classes:
+        info = resolver.class_info(mod, c)
+        if info.cycle:
+            loop = " -> ".join(f"`{n}`" for n in info.cycle)
+            yield FileError(
+                mod.path,
+                f"class `{c.qualname}` inherits from itself: {loop}",
+                c.line,
+                c.column,
+                checked=True,
+            )

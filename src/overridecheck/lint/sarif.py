@@ -33,9 +33,14 @@ def artifact_uri(path: str) -> str:
         posix = os.path.abspath(path).replace(os.sep, "/")
         if not posix.startswith("/"):
             posix = "/" + posix  # C:/x -> /C:/x
-        return "file://" + quote(posix)
+        return "file://" + quote(_raw(posix))
     posix = os.path.normpath(path).replace(os.sep, "/")
-    return quote(posix)
+    return quote(_raw(posix))
+
+
+def _raw(path: str) -> bytes:
+    """The file name's bytes (undecodable ones come back from their surrogates)."""
+    return path.encode("utf-8", "surrogateescape")
 
 
 def _rule(info: RuleInfo) -> dict[str, Any]:

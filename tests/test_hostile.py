@@ -1,0 +1,204 @@
+"""A repository being linted is untrusted: it cannot run code, abort the run or hang it.
+
+Each test here failed before the fix it guards (see the closing note of the issue): a planted
+cache entry ran code, circular bases raised ``RecursionError``, star-import cycles ran for
+minutes, a non-UTF-8 file name aborted cached runs and SARIF...
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TYPO_SOURCE, RunCli, write_tree
+
+from overridecheck.lint import codec
+from overridecheck.lint.cache import _MAC_SIZE, CACHE_DIR_NAME
+from overridecheck.lint.engine import check_files
+from overridecheck.lint.model import Diagnostic, ModuleSummary
+
+CONFIG = "[tool.overridecheck]\n"
+
+
+def _findings(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in proc.stdout.splitlines() if ": OC" in line or ": error:" in line]
+
+
+class _Payload:
+    """Unpickling this creates a file: what a planted pickle entry could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.marker, "w"))
+
+
+def _rows(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as con:
+        return [
+            (table, key)
+            for table in ("summary", "result")
+            for (key,) in con.execute(f"SELECT key FROM {table}")
+        ]
+
+
+def _plant(db: Path, make: object) -> int:
+    """Overwrite every entry of the cache with ``make(table, key)``; returns how many."""
+    rows = _rows(db)
+    with sqlite3.connect(db) as con:
+        for table, key in rows:
+            con.execute(f"UPDATE {table} SET data = ? WHERE key = ?", (make(table, key), key))  # type: ignore[operator]
+    return len(rows)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_tree(
+        tmp_path / "proj",
+        {"pyproject.toml": CONFIG, "pkg/__init__.py": "", "pkg/proto.py": TYPO_SOURCE},
+    )
+
+
+def test_planted_pickle_entry_runs_nothing(project: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """The cache lives inside the repository: a committed entry must not be unpickled."""
+    expected = run_cli("--no-cache", "--jobs", "1", ".", cwd=project)
+    assert expected.returncode == 1 and "conectionMade" in expected.stdout
+    first = run_cli("--jobs", "1", ".", cwd=project)  # fills .overridecheck_cache/
+    assert _findings(first) == _findings(expected)
+    db = project / CACHE_DIR_NAME / "summaries.sqlite3"
+    marker = tmp_path / "pwned"
+    planted = _plant(db, lambda table, key: pickle.dumps(_Payload(marker)))
+    assert planted >= 2  # a summary and a result at least
+    again = run_cli("--jobs", "1", ".", cwd=project)
+    assert not marker.exists(), "a cache entry ran code"
+    assert _findings(again) == _findings(expected)
+    assert again.returncode == expected.returncode
+
+
+def test_forged_data_entry_cannot_hide_findings(project: Path, run_cli: RunCli) -> None:
+    """A well-formed entry made without this user's secret is ignored: findings as --no-cache."""
+    expected = run_cli("--no-cache", "--jobs", "1", ".", cwd=project)
+    run_cli("--jobs", "1", ".", cwd=project)
+    db = project / CACHE_DIR_NAME / "summaries.sqlite3"
+    with sqlite3.connect(db) as con:
+        (salt_source,) = con.execute("SELECT data FROM result").fetchone()
+    salt = json.loads(salt_source[_MAC_SIZE:])[0]  # a forger can read the version salt too
+
+    def forge(table: str, key: str) -> bytes:
+        if table == "result":
+            value: object = [salt, [[], [], []]]  # "no dependencies, no findings"
+        else:
+            value = [salt, ModuleSummary(module="pkg.proto", path="", is_package=False)]
+        return b"\0" * _MAC_SIZE + codec.dumps(value)
+
+    _plant(db, forge)
+    again = run_cli("--jobs", "1", ".", cwd=project)
+    assert _findings(again) == _findings(expected) != []
+
+
+def test_codec_rejects_wrong_shapes() -> None:
+    d = Diagnostic("a.py", 1, 2, 1, 5, "OC101", "m")
+    decode = codec.decoder(tuple[Diagnostic, ...])
+    assert codec.loads(codec.dumps((d,)), decode) == (d,)
+    for bad in (b"[[1]]", b'[["a.py",true,2,1,5,"OC101","m",null,null,null]]', b"{}", b"\xff"):
+        with pytest.raises(codec.Invalid):
+            codec.loads(bad, decode)
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+def test_circular_bases_in_one_file_are_reported_and_the_rest_checked(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "cyc.py": "class A(B):\n    pass\n\n\nclass B(A):\n    pass\n\n\n" + TYPO_SOURCE,
+            "other.py": TYPO_SOURCE,
+        },
+    )
+    proc = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "internal error" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "cyc.py:1:1: error: class `A` inherits from itself: `A` -> `B` -> `A`" in lines
+    assert "cyc.py:5:1: error: class `B` inherits from itself: `B` -> `A` -> `B`" in lines
+    assert sum("conectionMade" in line for line in lines) == 2  # both files still checked
+    assert lines[-1] == "Found 2 problems in 2 files, 2 errors (checked 2 files)"
+
+
+def test_circular_bases_across_two_files(tmp_path: Path, run_cli: RunCli) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "a.py": "from b import B\n\n\nclass A(B):\n    def x(self):\n        pass\n",
+            "b.py": "from a import A\n\n\nclass B(A):\n    def y(self):\n        pass\n",
+        },
+    )
+    for args in (("--no-cache",), (), ()):  # cold, cache filled, warm
+        proc = run_cli(*args, ".", cwd=tmp_path)
+        assert proc.returncode == 1, proc.stderr
+        assert _findings(proc) == [
+            "a.py:4:1: error: class `A` inherits from itself: `A` -> `B` -> `A`",
+            "b.py:4:1: error: class `B` inherits from itself: `B` -> `A` -> `B`",
+        ]
+
+
+def test_star_import_cycles_are_fast(tmp_path: Path) -> None:
+    files = {}
+    n = 6
+    for i in range(n):
+        stars = "".join(f"from m{(i + k) % n} import *\n" for k in (1, 2, 3))
+        files[f"m{i}.py"] = (
+            f"{stars}\n\nclass C{i}(Missing{i}):\n    def setUp(self):\n        pass\n"
+        )
+    write_tree(tmp_path, files)
+    start = time.perf_counter()
+    result = check_files(sorted(str(p) for p in tmp_path.glob("*.py")))
+    assert time.perf_counter() - start < 10
+    assert result.diagnostics == [] and result.errors == []
+
+
+# --------------------------------------------------------------------------- file names
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="needs a bytes file system")
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(CONFIG)
+    with open(os.path.join(os.fsencode(root), b"caf\xe9.py"), "w") as f:
+        f.write(TYPO_SOURCE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    env.update(LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8:strict")
+    for _ in range(2):  # cold, then from the cache
+        proc = subprocess.run(
+            [sys.executable, "-m", "overridecheck", "--format", fmt, "."],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert b"internal error" not in proc.stderr
+        out = proc.stdout.decode("utf-8")  # strictly valid UTF-8
+        if fmt == "sarif":
+            uris = {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in json.loads(out)["runs"][0]["results"]
+            }
+            assert uris == {"caf%E9.py"}
+        elif fmt == "json":
+            assert [d["path"] for d in json.loads(out)] == ["caf\\xe9.py"]
+        else:
+            assert "caf\\xe9.py" in out and "conectionMade" in out

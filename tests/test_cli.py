@@ -12,6 +12,7 @@ import pytest
 from conftest import CLEAN_SOURCE, TYPO_COLUMN, TYPO_LINE, TYPO_SOURCE, RunCli, write_tree
 
 from overridecheck import __version__, cli
+from overridecheck.lint.environment import environment_of
 
 TYPO_PREFIX = f"a.py:{TYPO_LINE}:{TYPO_COLUMN}: OC101 "
 
@@ -282,7 +283,7 @@ def test_missing_python_in_config(tmp_path: Path, run_cli: RunCli) -> None:
     )
 
 
-def test_python_option_passed_to_engine(
+def test_python_option_gives_the_engine_its_search_path(
     typo_tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from overridecheck.lint import engine
@@ -299,7 +300,7 @@ def test_python_option_passed_to_engine(
     assert cli.main(["--python", sys.executable, "--select", "OC101", "--no-cache", "."]) == 1
     assert seen == {
         "files": ["a.py", "b.py"],
-        "python": sys.executable,
+        "search_path": environment_of(sys.executable, may_run=False).path,
         "select": {"OC101"},
         "jobs": engine.default_jobs(),
         "cache_dir": None,

@@ -202,3 +202,124 @@ def test_file_name_that_is_not_utf8(tmp_path: Path, fmt: str) -> None:
             assert [d["path"] for d in json.loads(out)] == ["caf\\xe9.py"]
         else:
             assert "caf\\xe9.py" in out and "conectionMade" in out
+
+
+# --------------------------------------------------------------------------- interpreters
+
+MARKER_SCRIPT = '#!/bin/sh\necho ran > {marker}\nexec {python} "$@"\n'
+ONLYTHERE = "class Handler:\n    def handleRequest(self, request):\n        pass\n"
+USES_ONLYTHERE = (
+    "from onlythere import Handler\n\n\nclass H(Handler):\n"
+    "    def handleRequst(self, request):\n        pass\n"
+)
+
+
+def _fake_venv(root: Path, marker: Path) -> Path:
+    """A virtual environment on disk whose `bin/python` would leave ``marker`` if run."""
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    site = root / "lib" / f"python{version}" / "site-packages"
+    (site / "onlythere").mkdir(parents=True)
+    (site / "onlythere" / "__init__.py").write_text(ONLYTHERE)
+    (root / "elsewhere" / "viapth").mkdir(parents=True)
+    (root / "elsewhere" / "viapth" / "__init__.py").write_text(ONLYTHERE)
+    (site / "paths.pth").write_text(
+        f"# a comment\n{root / 'elsewhere'}\nimport os; open({str(marker)!r}, 'w')\n"
+    )
+    home = os.path.dirname(sys.executable)
+    (root / "pyvenv.cfg").write_text(
+        f"home = {home}\ninclude-system-site-packages = false\nversion = {version}.0\n"
+    )
+    (root / "bin").mkdir()
+    python = root / "bin" / "python"
+    python.write_text(MARKER_SCRIPT.format(marker=marker, python=sys.executable))
+    python.chmod(0o755)
+    return python
+
+
+def test_config_python_in_a_venv_is_read_not_run(tmp_path: Path, run_cli: RunCli) -> None:
+    marker = tmp_path / "ran"
+    _fake_venv(tmp_path / "proj" / "env", marker)
+    write_tree(
+        tmp_path / "proj",
+        {
+            "pyproject.toml": CONFIG + 'python = "env/bin/python"\n',
+            "m.py": USES_ONLYTHERE,
+            "n.py": USES_ONLYTHERE.replace("onlythere", "viapth"),
+        },
+    )
+    proc = run_cli("--no-cache", "-v", ".", cwd=tmp_path / "proj")
+    assert not marker.exists(), "the configured interpreter or a .pth import line was run"
+    assert "installed packages: from the virtual environment" in proc.stderr
+    assert [line.split(" ")[0] for line in _findings(proc)] == ["m.py:5:9:", "n.py:5:9:"]
+
+
+def test_config_python_that_is_a_script_is_never_run(tmp_path: Path, run_cli: RunCli) -> None:
+    marker = tmp_path / "ran"
+    proj = write_tree(
+        tmp_path / "proj",
+        {"pyproject.toml": CONFIG + 'python = "tools/py"\n', "a.py": TYPO_SOURCE},
+    )
+    script = proj / "tools" / "py"
+    script.parent.mkdir()
+    script.write_text(MARKER_SCRIPT.format(marker=marker, python=sys.executable))
+    script.chmod(0o755)
+    proc = run_cli("--no-cache", ".", cwd=proj)
+    assert not marker.exists()
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("overridecheck: error: ") and "pyproject.toml" in line
+    assert "tools/py" in line and "never run" in line
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("#!/bin/sh\nexit 3\n", "is not a working Python interpreter (exit status 3)"),
+        ("#!/bin/sh\necho garbage\n", "did not print its search path"),
+        ("#!/bin/sh\necho '{\"prefix\": 1}'\n", "did not print its search path"),
+    ],
+)
+def test_bad_python_option_is_a_usage_error(
+    tmp_path: Path, run_cli: RunCli, script: str, expected: str
+) -> None:
+    write_tree(tmp_path, {"a.py": TYPO_SOURCE})
+    bad = tmp_path / "bin" / "notpython"
+    bad.parent.mkdir()
+    bad.write_text(script)
+    bad.chmod(0o755)
+    for python in (str(bad), "/bin/false"):
+        proc = run_cli("--no-cache", "--python", python, "a.py", cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        (line,) = proc.stderr.splitlines()
+        assert line.startswith("overridecheck: error: ") and "internal error" not in line
+        if python == str(bad):
+            assert expected in line
+
+
+def test_python_option_that_hangs_times_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from overridecheck.lint import environment
+
+    slow = tmp_path / "slow"
+    slow.write_text("#!/bin/sh\nsleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(environment, "TIMEOUT", 1.0)
+    start = time.perf_counter()
+    with pytest.raises(environment.InterpreterError, match="did not answer within 1 s"):
+        environment.environment_of(str(slow), may_run=True)
+    assert time.perf_counter() - start < 10
+
+
+def test_python_option_runs_isolated_without_site(tmp_path: Path, run_cli: RunCli) -> None:
+    """An interpreter named on the command line whose layout is unknown is run with -I -S."""
+    args = tmp_path / "args"
+    wrapper = tmp_path / "bin" / "mypy-thon"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$@" > {args}\nexec {sys.executable} "$@"\n')
+    wrapper.chmod(0o755)
+    write_tree(tmp_path, {"a.py": TYPO_SOURCE})
+    proc = run_cli("--no-cache", "--python", str(wrapper), "a.py", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert args.read_text().split()[:2] == ["-I", "-S"]

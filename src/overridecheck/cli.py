@@ -30,6 +30,13 @@ from overridecheck.lint.config import (
     resolve_selection,
 )
 from overridecheck.lint.discover import DEFAULT_EXCLUDE, Excluder, PatternSet, discover
+from overridecheck.lint.environment import (
+    Environment,
+    InterpreterError,
+    environment_of,
+    running_environment,
+    venv_site_path,
+)
 from overridecheck.lint.model import Diagnostic, FileError
 from overridecheck.lint.report import (
     FORMATS,
@@ -215,13 +222,7 @@ def _load_config(args: argparse.Namespace, paths: Sequence[str], known: Sequence
         if not os.path.isfile(args.config):
             raise ConfigError("config file not found", args.config)
         return load_config(args.config, known)
-    try:
-        start = os.path.commonpath([os.path.abspath(p) for p in paths])
-    except ValueError:
-        start = os.getcwd()
-    if os.path.isfile(start):
-        start = os.path.dirname(start)
-    found = find_config(start)
+    found = find_config(_start(paths))
     return load_config(found, known) if found is not None else Config()
 
 
@@ -240,17 +241,62 @@ def _excluder(args: argparse.Namespace, config: Config) -> Excluder:
     return Excluder(tuple(s for s in sets if s.patterns))
 
 
-def _python(args: argparse.Namespace, config: Config) -> Optional[str]:
-    if args.python is None:
-        if config.python is not None and not os.path.exists(config.python):
+def _start(paths: Sequence[str]) -> str:
+    """The folder the checked paths have in common (the current one if none)."""
+    try:
+        start = os.path.commonpath([os.path.abspath(p) for p in paths])
+    except ValueError:
+        start = os.getcwd()
+    return os.path.dirname(start) if os.path.isfile(start) else start
+
+
+def project_root(paths: Sequence[str], config: Config) -> str:
+    """The folder of the config, else the git work tree holding the paths, else their folder."""
+    if config.path is not None:
+        return config.root
+    start = folder = _start(paths)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+def _environment(args: argparse.Namespace, config: Config, paths: Sequence[str]) -> Environment:
+    """Where installed packages come from: ``--python``, else ``python`` in the config, else
+    ``$VIRTUAL_ENV``, else a ``.venv``/``venv`` folder at the project root, else this
+    interpreter.  Only an interpreter named with ``--python`` is ever run (see ``environment``).
+    """
+    if args.python is not None:
+        python: str = args.python
+        if os.sep not in python and "/" not in python:
+            python = shutil.which(python) or python
+        if not os.path.exists(python):
+            raise UsageError(f"Python interpreter `{args.python}` not found")
+        try:
+            return environment_of(python, may_run=True)
+        except InterpreterError as exc:
+            raise UsageError(str(exc)) from None
+    if config.python is not None:
+        if not os.path.exists(config.python):
             raise ConfigError(f"Python interpreter `{config.python}` not found", config.path)
-        return config.python
-    python: str = args.python
-    if os.sep not in python and "/" not in python:
-        python = shutil.which(python) or python
-    if not os.path.exists(python):
-        raise UsageError(f"Python interpreter `{args.python}` not found")
-    return python
+        try:
+            return environment_of(config.python, may_run=False)
+        except InterpreterError as exc:
+            raise ConfigError(str(exc), config.path) from None
+    active = os.environ.get("VIRTUAL_ENV")
+    if active:
+        got = venv_site_path(active)
+        if got is not None:
+            return Environment(f"$VIRTUAL_ENV ({active})", got.path)
+    root = project_root(paths, config)
+    for name in (".venv", "venv"):
+        got = venv_site_path(os.path.join(root, name))
+        if got is not None:
+            return got
+    return running_environment()
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -272,7 +318,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _load_config(args, paths, known)
     if args.verbose:
         err.write(f"overridecheck: config: {config.path or 'none'}\n")
-    python = _python(args, config)
+    environment = _environment(args, config, paths)
+    if args.verbose:
+        err.write(f"overridecheck: installed packages: from {environment.description}\n")
     selection = resolve_selection(
         [Layer(config.select, config.extend_select, config.ignore), cli],
         {code: info.default for code, info in rules.items()},
@@ -308,7 +356,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             try:
                 result = check_files(
                     found.files,
-                    python=python,
+                    search_path=environment.path,
                     select=selection,
                     jobs=args.jobs or default_jobs(),
                     cache_dir=cache_dir,

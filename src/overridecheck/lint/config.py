@@ -184,7 +184,7 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
             raise ConfigError(f"`python` must be a non-empty string (got {_describe(value)})", path)
         python = value
         if "/" in value or os.sep in value:
-            python = os.path.join(os.path.dirname(os.path.abspath(path)), value)
+            python = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), value))
         else:
             python = shutil.which(value) or value
     override_import = table.get("override-import")

@@ -10,10 +10,7 @@ unknown ancestor or interface is *incomplete* and the checks never guess about i
 from __future__ import annotations
 
 import builtins
-import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
@@ -29,7 +26,6 @@ __all__ = [
     "PackageMemo",
     "Resolver",
     "cycle_errors",
-    "interpreter_path",
     "module_name_for",
 ]
 
@@ -50,18 +46,6 @@ _TRANSPARENT = frozenset(
         ("builtins", "object"),
     }
 )
-
-
-def interpreter_path(python: str) -> list[str]:
-    """``sys.path`` of another interpreter (run isolated, so the current directory is not added)."""
-    code = "import sys, json; print(json.dumps([p for p in sys.path if p]))"
-    out = subprocess.run(
-        [python, "-I", "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    paths = json.loads(out.stdout)
-    if not isinstance(paths, list):
-        raise ValueError("unexpected output")
-    return [str(p) for p in paths]
 
 
 PackageMemo = dict[str, tuple[str, tuple[str, ...]]]  # folder -> (root, package names)
@@ -571,10 +555,14 @@ class Resolver:
 
 
 def default_search_path(python: Optional[str]) -> list[str]:
-    """The ``sys.path`` used to find installed packages and the standard library."""
+    """The search path for installed packages and the standard library: this interpreter's
+    ``sys.path``, or that of the interpreter ``python`` (see ``environment``; may raise
+    ``InterpreterError``)."""
+    from overridecheck.lint.environment import environment_of, running_environment
+
     if python is not None:
-        return interpreter_path(python)
-    return [p for p in sys.path if p and os.path.isdir(p)]
+        return list(environment_of(python, may_run=True).path)
+    return list(running_environment().path)
 
 
 def cycle_errors(resolver: Resolver, mod: ModuleSummary) -> Iterator[FileError]:

@@ -106,9 +106,16 @@ def test_typo_raises_with_suggestion_and_location() -> None:
     )
 
 
-def test_no_suggestion_message_ends_after_location(monkeypatch: pytest.MonkeyPatch) -> None:
-    # With zope.interface loaded such a name would wait for an @implementer (pending).
-    monkeypatch.delitem(sys.modules, "zope.interface", raising=False)
+@pytest.mark.parametrize("zope_loaded", [False, True], ids=["without-zope", "with-zope"])
+def test_no_suggestion_message_ends_after_location(
+    monkeypatch: pytest.MonkeyPatch, zope_loaded: bool
+) -> None:
+    # No class decorator follows, so nothing can declare an interface later: whether
+    # zope.interface is imported or not, the name is an error at once.
+    if zope_loaded:
+        pytest.importorskip("zope.interface")
+    else:
+        monkeypatch.delitem(sys.modules, "zope.interface", raising=False)
 
     def define() -> None:
         class Sub(Base):
@@ -368,6 +375,203 @@ def test_dynamic_class_with_type() -> None:
 
     error = creation_error(define)
     assert (error.name, error.suggestions) == ("dataRecieved", ["dataReceived"])
+
+
+def test_dynamic_class_hidden_attribute_refused_by_namespace() -> None:
+    class Refusing(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: str, value: object) -> None:
+            if key == "__overridecheck__":
+                raise TypeError("no")
+            super().__setitem__(key, value)
+
+    class Meta(type):
+        @classmethod
+        def __prepare__(mcs, name: str, bases: tuple[type, ...], **kw: Any) -> Any:
+            return Refusing()
+
+    class Sub(Base, metaclass=Meta):
+        @override
+        def dataReceived(self, data: bytes) -> None:  # checked through the wrapper instead
+            pass
+
+    assert type(Sub.__dict__["dataReceived"]).__name__ == "function"
+
+    def define() -> None:
+        class Bad(Base, metaclass=Meta):
+            @override
+            def dataRecieved(self, data: bytes) -> None:
+                pass
+
+    assert creation_error(define).suggestions == ["dataReceived"]
+
+
+def test_class_body_frame_is_released() -> None:
+    from overridecheck import _runtime
+
+    class Sub(Base):
+        @override
+        def dataReceived(self, data: bytes) -> None:
+            pass
+
+        @override
+        def connectionLost(self, reason: object = None) -> None:
+            pass
+
+    assert _runtime._last is _runtime._NO_BODY  # no class body frame kept alive
+    assert Sub.__dict__["connectionLost"].__override__ is True
+
+
+def test_every_method_of_every_class_is_checked_with_threads() -> None:
+    # The cache of the latest class body is per frame and read as one tuple: threads running
+    # the same class statements at the same time never mix up their classes' methods.
+    import threading
+    import time
+
+    errors: list[str] = []
+    failures: list[BaseException] = []
+    created: list[type] = []
+
+    def work(index: int) -> None:
+        try:
+            for i in range(100):
+                if (i + index) % 7 == 0:
+                    try:
+
+                        class Bad(Base):
+                            @override
+                            def dataReceived(self, data: bytes) -> None:
+                                pass
+
+                            time.sleep(0)  # let the other threads run in between
+
+                            @override
+                            def connectionLsot(self, reason: object = None) -> None:
+                                pass
+
+                    except (OverrideError, RuntimeError) as error:
+                        errors.append(str(error.__cause__ or error))
+                        continue
+                    raise AssertionError("a typo was not caught")
+
+                class Good(Base):
+                    @override
+                    def dataReceived(self, data: bytes) -> None:
+                        pass
+
+                    time.sleep(0)
+
+                    @override
+                    def connectionLost(self, reason: object = None) -> None:
+                        pass
+
+                assert "__overridecheck__" not in Good.__dict__
+                created.append(Good)
+        except BaseException as failure:  # reported by the main thread
+            failures.append(failure)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    expected_bad = sum(1 for n in range(4) for i in range(100) if (i + n) % 7 == 0)
+    assert len(errors) == expected_bad
+    assert all(e.startswith("Bad.connectionLsot is marked @override") for e in errors)
+    assert len(created) == 4 * 100 - expected_bad
+
+
+# ------------------------------------------------------------------ is a decorator following?
+
+
+class _Probe:
+    """Records, while a subclass is being created, whether a class decorator follows."""
+
+    decorated: bool
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        from overridecheck._runtime import _decorated
+
+        super().__init_subclass__(**kwargs)
+        cls.decorated = _decorated(cls.__dict__["body"])
+
+
+class _ProbeMeta(type):
+    pass
+
+
+def _same(cls: type) -> type:
+    return cls
+
+
+def _factory(*args: object) -> Callable[[type], type]:
+    return _same
+
+
+def test_decorator_detection() -> None:
+    class Plain(_Probe):
+        body = sys._getframe().f_code
+
+    @_same
+    class One(_Probe):
+        body = sys._getframe().f_code
+
+    @_same
+    # a comment between the decorators and the class
+    @_factory(
+        1,
+        2,
+    )
+    class Several(
+        _Probe,
+        metaclass=_ProbeMeta,
+    ):
+        body = sys._getframe().f_code
+
+    class Header(
+        _Probe,
+    ):  # a header over several lines, without decorators
+        body = sys._getframe().f_code
+
+    class OneLine(_Probe): body = sys._getframe().f_code  # noqa: E701  # fmt: skip
+
+    @_same
+    class Outer(_Probe):
+        body = sys._getframe().f_code
+
+        class Inner(_Probe):
+            body = sys._getframe().f_code
+
+    def in_a_function() -> tuple[type, type]:
+        @_same
+        class Decorated(_Probe):
+            body = sys._getframe().f_code
+
+        class Undecorated(_Probe):
+            body = sys._getframe().f_code
+
+        return Decorated, Undecorated
+
+    decorated, undecorated = in_a_function()
+    assert [c.decorated for c in (One, Several, Outer, decorated)] == [True] * 4  # type: ignore[attr-defined]
+    assert [c.decorated for c in (Plain, Header, OneLine, Outer.Inner, undecorated)] == [False] * 5  # type: ignore[attr-defined]
+
+
+def test_decorator_detection_type_call_and_exec() -> None:
+    from overridecheck._runtime import _decorated
+
+    assert _decorated(None) is False  # type(name, bases, ns): nothing can decorate it
+    namespace: dict[str, Any] = {"_Probe": _Probe, "_same": _same, "sys": sys}
+    exec(
+        compile(
+            "@_same\nclass A(_Probe):\n    body = sys._getframe().f_code\n"
+            "class B(_Probe):\n    body = sys._getframe().f_code\n",
+            "<exec>",
+            "exec",
+        ),
+        namespace,
+    )
+    assert (namespace["A"].decorated, namespace["B"].decorated) == (True, False)
 
 
 # ------------------------------------------------------------------ signatures

@@ -190,6 +190,128 @@ def test_check_class_on_undecorated_protocol() -> None:
     assert str(error).endswith("did you mean `dataReceived` (Protocol)?")
 
 
+# ------------------------------------------------------------------ no decorator: no waiting
+
+
+def test_zope_is_loaded_in_these_tests() -> None:
+    assert "zope.interface" in sys.modules  # what makes the tests below meaningful
+
+
+def test_protocol_unknown_name_raises_without_class_decorator() -> None:
+    def define() -> None:
+        class Frob(Protocol):
+            @override
+            def frobnicate(self) -> None:
+                pass
+
+    error = creation_error(define)
+    assert (error.name, error.suggestions) == ("frobnicate", [])
+    assert str(error) == (
+        "Frob.frobnicate is marked @override but nothing in Frob's bases or interfaces"
+        f" defines it ({error.location})"
+    )
+
+
+def test_resource_handler_marked_override_raises() -> None:
+    from twisted.web.resource import Resource
+
+    def define() -> None:
+        class Page(Resource):
+            @override
+            def render_get(self, request: Any) -> bytes:
+                return b""
+
+    assert creation_error(define).name == "render_get"
+
+
+def test_plain_class_unknown_name_raises_with_zope_loaded() -> None:
+    def define() -> None:
+        class Plain:
+            @override
+            def dataReceived(self, data: bytes) -> None:  # an IProtocol name, never declared
+                pass
+
+    error = creation_error(define)
+    assert (error.name, error.suggestions) == ("dataReceived", [])
+
+
+def test_type_call_unknown_name_raises_with_zope_loaded() -> None:
+    def frobnicate(self: Any) -> None:
+        pass
+
+    def define() -> None:
+        type("Frob", (Protocol,), {"frobnicate": override(frobnicate)})
+
+    assert creation_error(define).name == "frobnicate"
+
+
+def test_any_class_decorator_keeps_the_name_pending() -> None:
+    def same(cls: type) -> type:
+        return cls
+
+    @same
+    class Frob(Protocol):
+        @override
+        def frobnicate(self) -> None:
+            pass
+
+    assert pending(Frob) == ["frobnicate"]
+    (error,) = check_class(Frob)
+    assert (error.name, error.suggestions) == ("frobnicate", [])
+
+
+def test_pending_name_provided_by_the_decorator_passes() -> None:
+    class IFrob(zi.Interface):
+        def frobnicate() -> None:  # type: ignore[misc]
+            """A hook of our own."""
+
+    @zi.implementer(IFrob)
+    class Frob(Protocol):
+        @override
+        def frobnicate(self) -> None:
+            pass
+
+    assert pending(Frob) == []
+    assert check_class(Frob) == []
+
+    def define() -> None:
+        class Undeclared(Protocol):  # no decorator: IFrob can never come
+            @override
+            def frobnicate(self) -> None:
+                pass
+
+    assert creation_error(define).name == "frobnicate"
+
+
+def test_refusing_namespace_with_and_without_decorator() -> None:
+    class Refusing(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: str, value: object) -> None:
+            if key == "__overridecheck__":
+                raise TypeError("no")
+            super().__setitem__(key, value)
+
+    class Meta(type):
+        @classmethod
+        def __prepare__(mcs, name: str, bases: tuple[type, ...], **kw: Any) -> Any:
+            return Refusing()
+
+    @zi.implementer(IProtocol)
+    class Waits(metaclass=Meta):
+        @override
+        def somethingUnrelated(self) -> None:
+            pass
+
+    assert pending(Waits) == ["somethingUnrelated"]
+
+    def define() -> None:
+        class Raises(metaclass=Meta):
+            @override
+            def somethingUnrelated(self) -> None:
+                pass
+
+    assert creation_error(define).name == "somethingUnrelated"
+
+
 # ------------------------------------------------------------------ zope interfaces
 
 

@@ -17,11 +17,17 @@ exists; it deletes itself from the class and checks every recorded method:
 Called anywhere else (e.g. to build a ``type(name, bases, ns)`` namespace), ``override`` returns a
 small ``_Override`` wrapper whose ``__set_name__`` puts the original back and runs the same check.
 
-A name that is not found yet while zope.interface is loaded may still come from a class
-decorator such as ``@implementer(IProtocol)``, which runs after ``__set_name__``.  Such a name
-raises at once only when it is a near miss of a name already provided; otherwise it is recorded
-as *pending* and verified when interfaces are declared on the class (see ``implementer`` and
-``_Listener``) or by ``check_class``.
+A name found nowhere raises at once, unless a class decorator follows the class statement: such
+a decorator (``@implementer(IProtocol)``) runs after ``__set_name__`` and may still declare an
+interface providing the name.  Whether one follows is read, only for such a name, from the frame
+running the class statement (see ``_decorated``).  For a decorated class the name then raises at
+once only when zope.interface is not imported or when it is a near miss of a name already
+provided; otherwise it is recorded as *pending* and verified when interfaces are declared on the
+class (see ``implementer`` and ``_Listener``) or by ``check_class``.
+
+Cost: on the common path (a plain function found in the MRO, same positional parameters) the
+work per method is a few attribute reads; the class body's frame is cached between the
+``override`` calls of one body, so only the first call looks up the namespace.
 
 Only the standard library is imported; zope.interface is used when something else already
 imported it (no class can declare interfaces otherwise).
@@ -32,7 +38,7 @@ from __future__ import annotations
 import os
 import sys
 import weakref
-from types import FunctionType, ModuleType
+from types import CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, Callable, Optional, TypeVar
 
 from overridecheck._errors import OverrideError
@@ -101,6 +107,16 @@ KNOWN_DUNDERS = frozenset(
 
 # --------------------------------------------------------------------------- the decorator
 
+_getframe = sys._getframe
+_new = object.__new__
+
+# (class body frame, append method of its _ClassChecks entries, the _ClassChecks) of the latest
+# ``override`` call in a class body, so the next call from the same body skips the namespace
+# lookup.  One tuple, read and replaced whole (safe with threads); the frame is held only until
+# that class is created.
+_NO_BODY: tuple[object, Any, Any] = (_MISSING, None, None)
+_last: tuple[object, Any, Any] = _NO_BODY
+
 
 def override(arg: _F, /) -> _F:
     """Mark ``arg`` as an override (PEP 698) and check it when its class is created.
@@ -109,34 +125,53 @@ def override(arg: _F, /) -> _F:
     interfaces defines the name, or when the method cannot accept the arguments its base is
     called with.  The class attribute stays the very object that was decorated.
     """
-    _mark(arg)
+    global _last
+    if type(arg) is FunctionType:  # the common case, kept cheap
+        arg.__override__ = True  # type: ignore[attr-defined]
+        if "__wrapped__" in arg.__dict__:
+            _mark(arg.__dict__["__wrapped__"])
+    else:
+        _mark(arg)
     try:
-        frame = sys._getframe(1)
+        frame = _getframe(1)
     except (AttributeError, ValueError):  # pragma: no cover - no frame introspection
-        frame = None
-    if frame is not None and not frame.f_code.co_flags & _CO_NEWLOCALS:
+        return _wrap(arg)
+    last = _last
+    if last[0] is frame:  # the same class body as the previous call
+        last[1](arg)
+        return arg
+    code = frame.f_code
+    if not code.co_flags & _CO_NEWLOCALS:
         ns = frame.f_locals
         if ns is not frame.f_globals and "__qualname__" in ns:  # a class body
             checks = ns.get(_CHECKS_KEY)
-            if type(checks) is not _ClassChecks:
-                checks = _ClassChecks()
+            if checks is None or type(checks) is not _ClassChecks:
+                checks = _new(_ClassChecks)
+                checks.code = code
+                checks.entries = []
                 try:
                     ns[_CHECKS_KEY] = checks
                 except Exception:  # an exotic namespace: fall back to the wrapper
-                    return _Override(arg)  # type: ignore[return-value]
+                    body_wrapper: _BodyOverride = _new(_BodyOverride)
+                    body_wrapper.__wrapped__ = arg
+                    body_wrapper.code = code
+                    return body_wrapper  # type: ignore[return-value]
             checks.entries.append(arg)
+            _last = (frame, checks.entries.append, checks)
             return arg
-    return _Override(arg)  # type: ignore[return-value]
+    wrapper: _Override = _new(_Override)  # for type(name, bases, ns): no __init__ here
+    wrapper.__wrapped__ = arg
+    return wrapper  # type: ignore[return-value]
+
+
+def _wrap(arg: _F) -> _F:
+    wrapper: _Override = _new(_Override)
+    wrapper.__wrapped__ = arg
+    return wrapper  # type: ignore[return-value]
 
 
 def _mark(obj: object) -> None:
     """Set ``__override__ = True`` on ``obj`` and on what it wraps, ignoring failures."""
-    if type(obj) is FunctionType:  # the common case, kept cheap
-        obj.__override__ = True  # type: ignore[attr-defined]
-        inner = obj.__dict__.get("__wrapped__")
-        if inner is None:
-            return
-        obj = inner
     for _ in range(8):
         try:
             obj.__override__ = True  # type: ignore[attr-defined]
@@ -153,47 +188,133 @@ def _mark(obj: object) -> None:
 
 
 class _ClassChecks:
-    """Hidden class attribute collecting a class body's ``@override`` methods."""
+    """Hidden class attribute collecting a class body's ``@override`` methods.
 
-    __slots__ = ("entries",)
+    ``code`` is the class body's code object: it tells, only when a name is not found,
+    whether a class decorator follows the class statement (see :func:`_decorated`).
+    """
 
-    def __init__(self) -> None:
-        self.entries: list[object] = []
+    __slots__ = ("code", "entries")
+    code: CodeType
+    entries: list[object]
 
     def __set_name__(self, owner: type, key: str) -> None:
+        global _last
+        if _last[2] is self:
+            _last = _NO_BODY  # release the class body's frame
         try:
             delattr(owner, key)
         except (AttributeError, TypeError):  # pragma: no cover - exotic metaclass
             pass
         namespace = owner.__dict__
-        done: set[str] = set()
+        get = namespace.get
+        mro = owner.__mro__
+        function = FunctionType
+        others: Optional[list[object]] = None
         for obj in self.entries:
+            # The fast path: a plain function, the class attribute under its own name.
+            if type(obj) is function:
+                name = obj.__name__
+                if get(name) is obj:
+                    for klass in mro:
+                        if klass is owner:
+                            continue
+                        base_dict = klass.__dict__
+                        if name in base_dict:
+                            base = base_dict[name]
+                            if type(base) is function:
+                                oc = obj.__code__  # type: ignore[union-attr]
+                                bc = base.__code__
+                                if (
+                                    oc.co_argcount == bc.co_argcount
+                                    and not oc.co_kwonlyargcount
+                                    and not bc.co_kwonlyargcount
+                                ):
+                                    break  # the fast path of _call_problem, inlined
+                            _check_found(owner, name, obj, base)
+                            break
+                    else:
+                        _check_missing(owner, name, obj, self.code)
+                    continue
+            if others is None:
+                others = []
+            others.append(obj)
+        if others is not None:
+            self._check_others(owner, others)
+
+    def _check_others(self, owner: type, others: list[object]) -> None:
+        """Entries wrapped by another decorator, or stored under another name (rare)."""
+        namespace = owner.__dict__
+        done: set[str] = set()
+        for obj in others:
             name = _attr_name(namespace, obj)
-            if name is not None and name not in done:
-                done.add(name)
-                _check(owner, name, namespace[name])
+            if name is None or name in done:
+                continue
+            done.add(name)
+            value = namespace[name]
+            for klass in owner.__mro__[1:]:
+                base_dict = klass.__dict__
+                if name in base_dict:
+                    _check_found(owner, name, value, base_dict[name])
+                    break
+            else:
+                _check_missing(owner, name, value, self.code)
 
 
 class _Override:
-    """What ``override`` returns outside a class body: checks itself when put in a class."""
+    """What ``override`` returns outside a class body, e.g. to build the namespace of
+    ``type(name, bases, ns)``: when put in a class, it puts the original back and checks it.
+
+    Nothing can decorate a class that a call is creating, so a name not found raises.
+    """
 
     __slots__ = ("__wrapped__",)
     __override__ = True
-
-    def __init__(self, wrapped: object) -> None:
-        self.__wrapped__ = wrapped
+    __wrapped__: Any
 
     def __set_name__(self, owner: type, name: str) -> None:
-        setattr(owner, name, self.__wrapped__)
-        _check(owner, name, self.__wrapped__)
+        wrapped = self.__wrapped__
+        setattr(owner, name, wrapped)
+        for klass in owner.__mro__:
+            if klass is owner:
+                continue
+            base_dict = klass.__dict__
+            if name in base_dict:
+                base = base_dict[name]
+                if type(wrapped) is FunctionType and type(base) is FunctionType:
+                    oc = wrapped.__code__
+                    bc = base.__code__
+                    if (
+                        oc.co_argcount == bc.co_argcount
+                        and not oc.co_kwonlyargcount
+                        and not bc.co_kwonlyargcount
+                    ):
+                        return  # the fast path of _call_problem, inlined
+                _check_found(owner, name, wrapped, base)
+                return
+        _check_missing(owner, name, wrapped, self._body())
+
+    def _body(self) -> Optional[CodeType]:
+        return None
 
     # Used only if the wrapper never reaches a class namespace directly.
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.__wrapped__(*args, **kwargs)  # type: ignore[operator]
+        return self.__wrapped__(*args, **kwargs)
 
     def __get__(self, obj: object, objtype: Optional[type] = None) -> Any:
         get = getattr(type(self.__wrapped__), "__get__", None)
         return self.__wrapped__ if get is None else get(self.__wrapped__, obj, objtype)
+
+
+class _BodyOverride(_Override):
+    """The wrapper used in a class body whose namespace refused the hidden attribute: ``code``
+    (the class body's code object) tells whether a class decorator follows."""
+
+    __slots__ = ("code",)
+    code: CodeType
+
+    def _body(self) -> Optional[CodeType]:
+        return self.code
 
 
 def _reaches(value: object, target: object) -> bool:
@@ -249,17 +370,23 @@ def _innermost(obj: object) -> object:
 # --------------------------------------------------------------------------- the check
 
 
-def _check(owner: type, name: str, value: object) -> None:
-    """Raise OverrideError unless ``name`` overrides something compatible (class creation)."""
-    for klass in owner.__mro__[1:]:
-        base_dict = klass.__dict__
-        if name in base_dict:
-            problem = _call_problem(value, base_dict[name])
-            if problem is not None:
-                raise _signature_error(owner, name, value, klass.__name__, problem)
-            return
+def _check_found(owner: type, name: str, value: object, base: object) -> None:
+    """Raise OverrideError if ``value`` cannot be called like ``base``, the first definition
+    of ``name`` in the MRO after ``owner``."""
+    problem = _call_problem(value, base)
+    if problem is not None:
+        source = next(k for k in owner.__mro__[1:] if name in k.__dict__)
+        raise _signature_error(owner, name, value, source.__name__, problem)
+
+
+def _check_missing(owner: type, name: str, value: object, code: Optional[CodeType]) -> None:
+    """``name`` is in no class of the MRO after ``owner``: look in the declared interfaces.
+
+    Raises OverrideError unless an interface declares ``name`` (with a compatible method), or
+    the name may still come from a class decorator (see :func:`_may_wait`): then it is pending.
+    """
     zi = sys.modules.get("zope.interface")
-    spec = _spec(zi, owner, create=True) if zi is not None else None
+    spec = _spec(zi, owner, create=False)
     if spec is not None:
         found = _iface_lookup(spec, name)
         if found is not None:
@@ -269,9 +396,31 @@ def _check(owner: type, name: str, value: object) -> None:
             return
     provided = _provided(owner, spec)
     suggestions = [m.name for m in rank(_written(owner, name), provided)[:3]]
-    if zi is None or suggestions:
+    if zi is None or suggestions or not _decorated(code):
         raise _missing_error(owner, name, value, suggestions, provided, marked=True)
     _add_pending(owner, name)
+
+
+def _decorated(code: Optional[CodeType]) -> bool:
+    """Whether a class decorator follows the class statement whose body is ``code``.
+
+    Called while that class is being created (from ``__set_name__``), so the frame running
+    the class statement is on the stack: the one whose code holds ``code`` as a constant.
+    Its current line is the line of the ``class`` keyword, while ``code.co_firstlineno`` is the
+    line of the first decorator when there is one (Python 3.8+).  ``code`` is None for
+    ``type(name, bases, ns)``: nothing can decorate a class that is being created by a call.
+    When the statement's frame is not found, a decorator is assumed (the name waits).
+    """
+    if code is None:
+        return False
+    frame: Optional[FrameType] = _getframe(1)
+    for _ in range(64):
+        if frame is None:
+            break
+        if any(const is code for const in frame.f_code.co_consts):
+            return frame.f_lineno != code.co_firstlineno
+        frame = frame.f_back
+    return True
 
 
 def _spec(zi: Optional[ModuleType], cls: type, *, create: bool) -> Any:

@@ -738,6 +738,83 @@ def test_check_class_clean_and_typing_extensions_marks() -> None:
     assert check_class(Base) == []
 
 
+def _load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, source: str) -> Any:
+    """Import ``source`` as module ``name`` from a file (so that its text can be read), in
+    ``sys.modules`` until the end of the test."""
+    import importlib.util
+
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_class_reports_stdlib_handlers_and_test_prefixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    module = _load(
+        monkeypatch,
+        tmp_path,
+        "stdlib_handlers",
+        """
+        import ast
+        import unittest
+        from http.server import BaseHTTPRequestHandler
+
+        class V(ast.NodeVisitor):
+            def visit_Functiondef(self, node):
+                pass
+            def visit_Num(self, node):  # an old node name: still valid
+                pass
+
+        class T(unittest.TestCase):
+            def tset_login(self):
+                self.est_value(1)
+            def est_value(self, value):  # a helper the module calls: in use
+                pass
+            def testLogout(self):
+                pass
+
+        class H(BaseHTTPRequestHandler):
+            def do_get(self):
+                pass
+            def do_GET(self):
+                pass
+        """,
+    )
+    (visitor,) = check_class(module.V)
+    assert (visitor.name, visitor.suggestions) == ("visit_Functiondef", ["visit_FunctionDef"])
+    assert str(visitor) == (
+        "V.visit_Functiondef is never dispatched by NodeVisitor (stdlib_handlers.py:7);"
+        " did you mean `visit_FunctionDef`?"
+    )
+    (test,) = check_class(module.T)
+    assert str(test) == (
+        "T.tset_login is never collected as a test (stdlib_handlers.py:13);"
+        " did you mean `test_login`?"
+    )
+    assert [(e.name, e.suggestions) for e in check_class(module.H)] == [("do_get", ["do_GET"])]
+
+
+def test_check_class_without_source_still_reports_handlers() -> None:
+    namespace: dict[str, Any] = {}
+    exec(
+        "import unittest\nclass T(unittest.TestCase):\n    def tset_login(self): pass\n"
+        "    maxDif = None\n",
+        namespace,
+    )
+    found = {e.name: e for e in check_class(namespace["T"])}
+    assert found["tset_login"].suggestions == ["test_login"]
+    assert found["tset_login"].location == "<string>:3"
+    # no source text to read: no line, and no reference can be seen, still reported
+    assert (found["maxDif"].suggestions[0], found["maxDif"].location) == ("maxDiff", None)
+
+
 def test_known_dunders_are_valid_names() -> None:
     assert {"__int__", "__init__", "__iter__", "__aenter__"} <= KNOWN_DUNDERS
 
@@ -754,3 +831,16 @@ def test_import_pulls_in_nothing_heavy() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_import_leaves_the_audit_tables_for_check_class() -> None:
+    code = (
+        "import sys, overridecheck\n"
+        "print(sorted(m for m in sys.modules if m.startswith('overridecheck')))\n"
+        "overridecheck.check_class(int)\n"
+        "print('overridecheck._audit' in sys.modules, 'overridecheck.lint' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = run.stdout.splitlines()
+    assert "overridecheck._audit" not in before and "overridecheck._conventions_data" not in before
+    assert after == "True False"  # check_class loads the tables, never the linter

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import sys
 import weakref
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 import pytest
 
@@ -565,3 +567,145 @@ def test_without_zope_loaded_a_far_typo_raises_at_once() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1
     assert "A.brandNew is marked @override but nothing in A's bases or interfaces" in run.stderr
+
+
+# ------------------------------------------------------------------ check_class and the linter
+
+ONE_MODULE = """\
+from twisted.trial import unittest
+from twisted.web.resource import Resource
+
+
+class Page(Resource):
+    isleaf = True
+
+    def render_get(self, request):
+        return b"hello"
+
+    def render_HEAD(self, request):
+        return b""
+
+
+class PageTest(unittest.TestCase):
+    skipp = "not yet"
+
+    def tset_login(self):
+        pass
+
+    def test_logout(self):
+        pass
+"""
+
+
+def _import_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, path.stem, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _runtime_findings(module: Any) -> list[tuple[int, Optional[str]]]:
+    found = []
+    for value in vars(module).values():
+        if isinstance(value, type) and value.__module__ == module.__name__:
+            for error in check_class(value):
+                assert error.location is not None
+                line = int(error.location.rsplit(":", 1)[1])
+                found.append((line, error.suggestions[0] if error.suggestions else None))
+    return sorted(found)
+
+
+def _linter_findings(path: Path, code: str = "") -> list[tuple[int, Optional[str]]]:
+    from overridecheck.lint.engine import check_files
+    from overridecheck.lint.rules import DEFAULT_SELECT
+
+    result = check_files([str(path)], select=DEFAULT_SELECT | ({code} if code else set()))
+    assert result.errors == []
+    return sorted((d.line, d.suggestion) for d in result.diagnostics)
+
+
+def test_check_class_reports_what_the_linter_reports_on_one_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "pages.py"
+    path.write_text(ONE_MODULE, encoding="utf-8")
+    module = _import_file(monkeypatch, path)
+
+    page = {e.name: e for e in check_class(module.Page)}
+    assert str(page["render_get"]) == (
+        "Page.render_get is never dispatched by Resource (pages.py:8); did you mean `render_GET`?"
+    )
+    assert str(page["isleaf"]) == (
+        "Page.isleaf does not override anything in Page's bases or interfaces (pages.py:6);"
+        " did you mean `isLeaf` (Resource)?"
+    )
+    assert list(page) == ["isleaf", "render_get"]  # definition order
+    tests = {e.name: e for e in check_class(module.PageTest)}
+    assert str(tests["tset_login"]) == (
+        "PageTest.tset_login is never collected as a test (pages.py:18); did you mean `test_login`?"
+    )
+    assert tests["skipp"].suggestions == ["skip"]  # trial reads `skip` with getattr()
+    assert (
+        _runtime_findings(module)
+        == _linter_findings(path)
+        == [
+            (6, "isLeaf"),
+            (8, "render_GET"),
+            (16, "skip"),
+            (18, "test_login"),
+        ]
+    )
+
+
+def _rule_examples() -> list[Any]:
+    from overridecheck.lint.rules import RULES
+
+    return [
+        pytest.param(code, example, id=f"{code}-{kind}-{index}")
+        for code in ("OC104", "OC106")
+        for kind, examples in (("valid", RULES[code].valid), ("invalid", RULES[code].invalid))
+        for index, example in enumerate(examples)
+    ]
+
+
+@pytest.mark.parametrize(("code", "example"), _rule_examples())
+def test_check_class_agrees_with_the_linter_on_its_rule_examples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, example: Any
+) -> None:
+    if "libcst" in example.code:
+        pytest.importorskip("libcst")
+    path = tmp_path / f"example_{code.lower()}.py"
+    path.write_text(example.code, encoding="utf-8")
+    module = _import_file(monkeypatch, path)
+    expected = _linter_findings(path, code)
+    assert set(example.expect) <= set(expected)  # the linter reports what the rule promises
+    assert _runtime_findings(module) == expected
+
+
+def test_conventions_data_is_what_the_linter_uses() -> None:
+    # One set of tables for both: until the linter imports them from
+    # overridecheck._conventions_data, its own copies must stay equal.
+    import dataclasses
+
+    from overridecheck import _conventions_data as data
+    from overridecheck.lint import conventions, handlers
+
+    def as_tuple(convention: Any) -> tuple[Any, ...]:
+        if dataclasses.is_dataclass(convention):
+            return dataclasses.astuple(convention)  # type: ignore[arg-type]
+        return tuple(convention)
+
+    assert [as_tuple(c) for c in conventions.CONVENTIONS] == [tuple(c) for c in data.CONVENTIONS]
+    assert conventions.PB_PREFIXES == data.PB_PREFIXES
+    assert conventions.TEST_CASE_BASES == data.TEST_CASE_BASES
+    assert conventions.CONVENTIONAL_ATTRIBUTES == data.CONVENTIONAL_ATTRIBUTES
+    for mine, theirs in (
+        (data.TEST_TYPO, getattr(handlers, "_TEST_TYPO", data.TEST_TYPO)),
+        (data.CALL_REMOTE, getattr(handlers, "_CALL_REMOTE", data.CALL_REMOTE)),
+        (data.PB_DEF, getattr(handlers, "_PB_DEF", data.PB_DEF)),
+        (data.SYMBOLIC, getattr(conventions, "_SYMBOLIC", data.SYMBOLIC)),
+    ):
+        assert mine.pattern == theirs.pattern

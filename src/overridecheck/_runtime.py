@@ -38,6 +38,7 @@ from __future__ import annotations
 import os
 import sys
 import weakref
+from collections.abc import Mapping
 from types import CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, Callable, Optional, TypeVar
 
@@ -559,6 +560,11 @@ def _location(value: object) -> Optional[str]:
         if text.startswith((f"def {code.co_name}(", f"async def {code.co_name}(")):
             line += offset
             break
+    return _where(filename, line)
+
+
+def _where(filename: str, line: int) -> str:
+    """``path:line``, the path relative to the current directory when the file is below it."""
     try:
         cwd = os.getcwd()
         absolute = os.path.abspath(filename)
@@ -582,13 +588,15 @@ def _missing_error(
     name: str,
     value: object,
     suggestions: list[str],
-    provided: dict[str, str],
+    provided: Mapping[str, str],
     *,
     marked: bool,
+    location: Any = _MISSING,
 ) -> OverrideError:
     cls_name = owner.__name__
     name = _written(owner, name)
-    location = _location(value)
+    if location is _MISSING:
+        location = _location(value)
     if marked:
         text = (
             f"{cls_name}.{name} is marked @override but nothing in {cls_name}'s bases"
@@ -770,16 +778,22 @@ def check_class(cls: type) -> list[OverrideError]:
       that cannot be called like the method they override;
     * unmarked methods whose name is a near miss of a name a base or interface provides and
       that the class does not define itself (``conectionMade`` next to ``connectionMade``).
-      Names a base defines are never reported, nor valid special method names (``__int__``).
+      Names a base defines are never reported, nor valid special method names (``__int__``);
+    * what the linter's OC104 and OC106 report, from the same tables: handlers a framework
+      dispatches by prefix (``render_get`` on a ``Resource``), misspelt test prefixes
+      (``tset_login``), ``remote_`` methods no ``callRemote`` reaches, and class attributes
+      that near-miss one a base or interface defines (``isleaf``).
 
     Nothing is raised; the caller decides (``raise errors[0]``, print, assert empty...).
     """
+    from overridecheck import _audit  # the OC104/OC106 tables: loaded on first use only
+
     zi = sys.modules.get("zope.interface")
     spec = _spec(zi, cls, create=False)
     own = cls.__dict__
     provided = _provided(cls, spec)
     candidates: Optional[dict[str, str]] = None
-    findings: list[OverrideError] = []
+    findings: dict[str, OverrideError] = {}
     for key, value in list(own.items()):
         name = str(key)
         if name in _NOT_HOOKS:
@@ -789,16 +803,16 @@ def check_class(cls: type) -> list[OverrideError]:
             if base is not None:
                 problem = _call_problem(value, base.__dict__[name])
                 if problem is not None:
-                    findings.append(_signature_error(cls, name, value, base.__name__, problem))
+                    findings[name] = _signature_error(cls, name, value, base.__name__, problem)
                 continue
             found = _iface_lookup(spec, name) if spec is not None else None
             if found is not None:
                 problem = _iface_problem(value, found[0])
                 if problem is not None:
-                    findings.append(_signature_error(cls, name, value, found[1], problem))
+                    findings[name] = _signature_error(cls, name, value, found[1], problem)
                 continue
             suggestions = [m.name for m in rank(_written(cls, name), provided)[:3]]
-            findings.append(_missing_error(cls, name, value, suggestions, provided, marked=True))
+            findings[name] = _missing_error(cls, name, value, suggestions, provided, marked=True)
             continue
         if name in provided or _written(cls, name) in KNOWN_DUNDERS or not _is_method(value):
             continue
@@ -806,5 +820,9 @@ def check_class(cls: type) -> list[OverrideError]:
             candidates = _provided(cls, spec, exclude=own)
         suggestions = [m.name for m in rank(_written(cls, name), candidates)[:3]]
         if suggestions:
-            findings.append(_missing_error(cls, name, value, suggestions, candidates, marked=False))
-    return findings
+            findings[name] = _missing_error(cls, name, value, suggestions, candidates, marked=False)
+    inherited = {k for klass in cls.__mro__[1:] for k in klass.__dict__}
+    findings.update(_audit.handler_findings(cls, own, inherited, skip=findings))
+    findings.update(_audit.attribute_findings(cls, own, inherited, spec, skip=findings))
+    order = {name: index for index, name in enumerate(own)}
+    return [findings[name] for name in sorted(findings, key=order.__getitem__)]

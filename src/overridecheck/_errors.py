@@ -45,3 +45,7 @@ class OverrideError(TypeError):
     def message(self) -> str:
         """The full text of the error (same as ``str(error)``)."""
         return str(self.args[0])
+
+
+# Tracebacks name it as it is imported: `overridecheck.OverrideError: ...`.
+OverrideError.__module__ = "overridecheck"

@@ -26,6 +26,8 @@ SERVER = EXAMPLES / "echo_server.py"
 CLIENT = EXAMPLES / "echo_client.py"
 DECORATED = EXAMPLES / "typos" / "decorated.py"
 UNDECORATED = EXAMPLES / "typos" / "undecorated.py"
+CHECK_CLASSES = EXAMPLES / "check_classes.py"
+README = EXAMPLES / "README.md"
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 15.0  # seconds for the server to print its port
@@ -164,18 +166,87 @@ def test_client_fails_without_server() -> None:
     assert "summary: 0/2" in result.stdout
 
 
+DECORATED_ERROR = (
+    "EchoClient.conectionMade is marked @override but nothing in EchoClient's bases or"
+    " interfaces defines it (examples/typos/decorated.py:34); did you mean `connectionMade`"
+    " (BaseProtocol)?"
+)
+UNDECORATED_ERROR = (
+    "EchoClient.conectionMade does not override anything in EchoClient's bases or interfaces"
+    " (examples/typos/undecorated.py:32); did you mean `connectionMade` (BaseProtocol)?"
+)
+WRAPPER = (
+    "Error calling __set_name__ on '_ClassChecks' instance '__overridecheck__' in 'EchoClient'"
+)
+
+
 def test_decorated_typo_fails_at_class_creation() -> None:
     source = DECORATED.read_text().splitlines()
     def_line = next(i for i, text in enumerate(source, 1) if "def conectionMade" in text)
+    assert def_line == 34  # the line the docs and DECORATED_ERROR promise
+    assert "(examples/typos/decorated.py:34)" in DECORATED.read_text()
     result = run(DECORATED, "--timeout", "1")
-    assert result.returncode != 0
-    assert "conectionMade" in result.stderr
-    assert "did you mean `connectionMade`" in result.stderr
-    assert "OverrideError" in result.stderr
-    # The location is the ``def`` line of the misspelled method, as its docstring promises.
-    assert f"decorated.py:{def_line})" in result.stderr, result.stderr
-    assert f"(examples/typos/decorated.py:{def_line})" in DECORATED.read_text()
+    assert result.returncode == 1
     assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert f"overridecheck.OverrideError: {DECORATED_ERROR}" in lines
+    if sys.version_info < (3, 12):
+        # What the user sees last: CPython's wrapper; the OverrideError is printed above it.
+        assert lines[-1] == f"RuntimeError: {WRAPPER}"
+        assert "The above exception was the direct cause of the following exception:" in lines
+    else:
+        assert lines[-2:] == [f"overridecheck.OverrideError: {DECORATED_ERROR}", WRAPPER]
+
+
+def test_readme_shows_what_python_3_9_to_3_11_print_last() -> None:
+    readme = README.read_text()
+    assert f"overridecheck.OverrideError: {DECORATED_ERROR}" in readme
+    assert f"RuntimeError: {WRAPPER}" in readme
+    assert "__cause__" in readme and "except (OverrideError, RuntimeError)" in readme
+    if sys.version_info < (3, 12):
+        # The README's traceback ends as the real one does.
+        tail = run(DECORATED).stderr.splitlines()[-4:]
+        tail[1] = tail[1].replace(str(ROOT) + os.sep, "")
+        block = readme.split("```\noverridecheck.OverrideError:", 1)[1].split("```", 1)[0]
+        assert block.rstrip("\n").splitlines()[-4:] == tail
+
+
+def test_check_class_finds_the_typo_the_runtime_accepts() -> None:
+    result = run(CHECK_CLASSES)
+    assert result.returncode == 1, result.stderr
+    expected = [
+        "examples/echo_server.py: Echo, EchoFactory: no problems",
+        "examples/echo_client.py: EchoClient, EchoClientFactory: no problems",
+        f"examples/typos/decorated.py: cannot be imported: {DECORATED_ERROR}",
+        f"examples/typos/undecorated.py: {UNDECORATED_ERROR}",
+    ]
+    assert result.stdout.splitlines() == expected
+    readme = README.read_text()
+    assert all(line in readme for line in expected)
+    clean = run(CHECK_CLASSES, "examples/echo_server.py", "examples/echo_client.py")
+    assert clean.returncode == 0, clean.stdout
+
+
+def test_linter_finds_both_typos_and_nothing_else() -> None:
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", "overridecheck", "examples", "--format", "json", "--no-cache"],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+    assert result.returncode == 1, result.stderr
+    found = [(d["path"], d["line"], d["code"], d["suggestion"]) for d in json.loads(result.stdout)]
+    assert found == [
+        ("examples/typos/decorated.py", 34, "OC102", "connectionMade"),
+        ("examples/typos/undecorated.py", 32, "OC101", "connectionMade"),
+    ]
+    readme = README.read_text()
+    assert "examples/typos/decorated.py:34:9: OC102" in readme
+    assert "examples/typos/undecorated.py:32:9: OC101" in readme
 
 
 def test_undecorated_typo_sends_nothing(server: Server) -> None:

@@ -2,15 +2,15 @@
 """Typo, caught: ``conectionMade`` is marked ``@override``, so ``EchoClient`` cannot be created.
 
 Run ``python examples/typos/decorated.py`` (from the repository root): before any connection
-is attempted it fails, exit code 1, with::
+is attempted it fails, exit code 1, with (Python 3.9-3.11 then add a ``RuntimeError``)::
 
-    OverrideError: EchoClient.conectionMade is marked @override but nothing in EchoClient's
-    bases or interfaces defines it (examples/typos/decorated.py:34); did you mean
+    overridecheck.OverrideError: EchoClient.conectionMade is marked @override but nothing in
+    EchoClient's bases or interfaces defines it (examples/typos/decorated.py:34); did you mean
     `connectionMade` (BaseProtocol)?
 
 Line 34 is the ``def`` of the misspelled method below: keep it there, the tests check it.
-Without the typo this would be a working echo client; compare ``undecorated.py``, where the
-same typo without ``@override`` is silently ignored and the client never sends anything.
+The RuntimeError wrapper, and the two other ways to catch this typo: ``examples/README.md``.
+Compare ``undecorated.py``: the same typo without ``@override`` is silently ignored.
 """
 
 from __future__ import annotations

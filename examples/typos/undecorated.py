@@ -10,8 +10,8 @@ creates the class and Twisted never calls the method.  Run it against the echo s
 
 It connects, sends nothing, waits ``--timeout`` seconds for an echo that never comes, then
 prints ``no echo received`` on stderr and exits 1; the server reports ``0 bytes echoed``.
-The linter catches the typo without running anything: ``overridecheck examples/typos/``.
-See ``decorated.py`` for the same typo under ``@override``, which fails at import time.
+Caught by the linter without running anything (``overridecheck examples/``), by ``check_class``
+(``python examples/check_classes.py``), and at import under ``@override``: ``decorated.py``.
 """
 
 from __future__ import annotations

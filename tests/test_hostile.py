@@ -323,3 +323,72 @@ def test_python_option_runs_isolated_without_site(tmp_path: Path, run_cli: RunCl
     proc = run_cli("--no-cache", "--python", str(wrapper), "a.py", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     assert args.read_text().split()[:2] == ["-I", "-S"]
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def test_generated_chains_finish_and_report_what_they_can(tmp_path: Path) -> None:
+    """A 3,000-deep chain took minutes (C3 and dataclass equality were quadratic); bases named
+    before they are defined, thousands deep, raised RecursionError."""
+    n = 3000
+    head = "from twisted.internet.protocol import Protocol\n"
+    typo = "    def conectionMade(self):\n        pass\n"
+    forward = head + "class C0(Protocol):\n    pass\n"
+    forward += "".join(f"class C{i}(C{i - 1}):\n{typo}" for i in range(1, n))
+    backward = "".join(f"class C{i}(C{i + 1}):\n{typo}" for i in range(n))
+    backward += head + f"class C{n}(Protocol):\n    pass\n"
+    paths = write_tree(tmp_path, {"forward.py": forward, "backward.py": backward})
+    result = check_files([str(paths / "forward.py"), str(paths / "backward.py")])
+    assert result.errors == []
+    got = {(Path(d.path).name, d.message.split("`")[1]) for d in result.diagnostics}
+    # Only the first override of `connectionMade`'s misspelling overrides nothing; the
+    # classes too deep to resolve are left unchecked rather than guessed about.
+    assert got == {("forward.py", "C1.conectionMade"), ("backward.py", f"C{n - 1}.conectionMade")}
+
+
+def test_many_classes_and_methods(tmp_path: Path) -> None:
+    head = "from twisted.internet.protocol import Protocol\n"
+    classes = head + "".join(
+        f"class C{i}(Protocol):\n    def helper{i}(self):\n        pass\n" for i in range(4000)
+    )
+    methods = (
+        head
+        + "class M(Protocol):\n"
+        + "".join(f"    def m{i}(self):\n        pass\n" for i in range(10000))
+    )
+    methods += "    def dataRecieved(self, data):\n        pass\n"
+    write_tree(tmp_path, {"classes.py": classes, "methods.py": methods})
+    result = check_files([str(tmp_path / "classes.py"), str(tmp_path / "methods.py")])
+    assert [d.suggestion for d in result.diagnostics] == ["dataReceived"]
+
+
+# --------------------------------------------------------------------------- excludes
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_pb_scan_reads_only_discovered_files(tmp_path: Path, run_cli: RunCli) -> None:
+    """OC104's `callRemote` scan walked every *.py below the package (a FIFO hung it, and
+    excluded folders counted)."""
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/server.py": "from twisted.spread import pb\n\n\nclass R(pb.Root):\n"
+            "    def remote_add_register(self, x):\n        return x\n",
+            "pkg/client.py": 'def go(ref):\n    return ref.callRemote("add_registers", 1)\n',
+            "pkg/.venv/lib/other.py": 'def go(r):\n    return r.callRemote("add_registerz")\n',
+            "pkg/build/old.py": 'def go(r):\n    return r.callRemote("add_registerx")\n',
+        },
+    )
+    os.mkfifo(tmp_path / "pkg" / ".venv" / "hang.py")
+    os.mkfifo(tmp_path / "pkg" / "build" / "hang.py")
+    proc = run_cli("--no-cache", "pkg", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert _findings(proc) == [
+        "pkg/server.py:5:9: OC104 `R.remote_add_register` does not match "
+        '`callRemote("add_registers")`'
+    ]
+    (tmp_path / "pkg" / "client.py").unlink()  # the only caller left is in an excluded folder
+    proc = run_cli("--no-cache", "pkg", cwd=tmp_path)
+    assert proc.returncode == 0 and _findings(proc) == []

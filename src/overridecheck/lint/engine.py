@@ -383,7 +383,12 @@ def _make_resolver(state: _CheckState, cache: Optional[SummaryCache]) -> Resolve
             return _summary_for(state, linted, cache)[0]
         return _installed_summary(path, name, is_package, cache)
 
-    return Resolver(state.finder, loader=loader, linted=state.linted)
+    def source(module: str) -> Optional[bytes]:
+        found = state.linted.get(module)
+        linted = state.by_path.get(found[0]) if found is not None else None
+        return linted.data if linted is not None else None
+
+    return Resolver(state.finder, loader=loader, linted=state.linted, source=source)
 
 
 def _check_range(
@@ -407,6 +412,8 @@ def _check_range(
             try:
                 found = check_module(resolver, summary, state.chosen)
                 errors = tuple(cycle_errors(resolver, summary))
+            except RecursionError:  # nesting no real code has: this file only is not checked
+                found, errors = [], (FileError(e.path, "too deeply nested to check"),)
             finally:
                 resolver.stop(deps)
             found = [d for d in found if not _suppressed(summary, d)]

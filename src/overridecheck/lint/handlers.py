@@ -15,7 +15,6 @@ A name the module itself refers to (``self.render_post(...)``) is a helper, not 
 
 from __future__ import annotations
 
-import os
 import re
 import weakref
 from collections.abc import Collection, Iterator
@@ -190,38 +189,35 @@ _tree_cache: weakref.WeakKeyDictionary[Resolver, dict[str, tuple[set[str], set[s
 )
 
 
-def _tree_root(mod: ModuleSummary) -> str:
-    folder = os.path.dirname(os.path.abspath(mod.path))
-    depth = mod.module.count(".") + (1 if mod.is_package else 0) if mod.module else 0
-    for _ in range(depth):
-        folder = os.path.dirname(folder)
+def _tree_sources(resolver: Resolver, mod: ModuleSummary) -> list[bytes]:
+    """The bytes of the linted modules of ``mod``'s top-level package (only ``mod`` itself
+    when the resolver knows no linted tree): never files that discovery did not select."""
     top = mod.module.split(".", 1)[0] if mod.module else ""
-    return os.path.join(folder, top) if top else folder
+    if not top or not resolver.linted:
+        return [_read(mod.path)]
+    out: list[bytes] = []
+    for name in resolver.linted:
+        if name == top or name.startswith(top + "."):
+            data = resolver.source(name)
+            if data is not None:
+                out.append(data)
+    return out
 
 
 def _remote_names(resolver: Resolver, mod: ModuleSummary) -> tuple[set[str], set[str]]:
     """(names passed to ``callRemote``, names defined as PB handlers) in ``mod``'s tree."""
-    root = _tree_root(mod)
+    top = mod.module.split(".", 1)[0] if mod.module and resolver.linted else mod.path
     table = _tree_cache.setdefault(resolver, {})
-    got = table.get(root)
+    got = table.get(top)
     if got is None:
         called: set[str] = set()
         defined: set[str] = set()
-        paths: list[str] = [mod.path]
-        if os.path.isdir(root):
-            paths = [
-                os.path.join(d, f)
-                for d, _, files in os.walk(root)
-                for f in files
-                if f.endswith(".py")
-            ]
-        for path in paths:
-            data = _read(path)
+        for data in _tree_sources(resolver, mod):
             if b"callRemote" in data:
                 called.update(_CALL_REMOTE.findall(data.decode("utf-8", "replace")))
             if b"remote_" in data or b"view_" in data or b"perspective_" in data:
                 defined.update(_PB_DEF.findall(data.decode("utf-8", "replace")))
-        got = table[root] = (called, defined)
+        got = table[top] = (called, defined)
     return got
 
 

@@ -157,7 +157,7 @@ class Member:
     from_interface: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: one object per resolved class
 class ClassInfo:
     """A resolved class: its summary, its MRO and everything its ancestors/interfaces provide."""
 
@@ -171,6 +171,7 @@ class ClassInfo:
     deps: frozenset[str] = frozenset()  # modules whose content this resolution depends on
     cycle: tuple[str, ...] = ()  # when it inherits from itself: the classes, from it to it
     _resolving: bool = False
+    _own_names: Optional[frozenset[str]] = None
     _inherited: Optional[dict[str, Member]] = None
     _iface_members: Optional[dict[str, Member]] = None
 
@@ -178,8 +179,12 @@ class ClassInfo:
     def name(self) -> str:
         return self.summary.name
 
-    def own_names(self) -> set[str]:
-        return {m.name for m in self.summary.methods} | set(self.summary.attributes)
+    def own_names(self) -> frozenset[str]:
+        if self._own_names is None:
+            self._own_names = frozenset(
+                [*(m.name for m in self.summary.methods), *self.summary.attributes]
+            )
+        return self._own_names
 
     def own_members(self) -> dict[str, Member]:
         """The names this class binds itself; the first `def` of a name wins, and a method
@@ -228,6 +233,11 @@ class ClassInfo:
         return self._iface_members
 
 
+#: Classes with more ancestors than this are not checked (only generated code has them).
+MAX_ANCESTORS = 200
+#: How many classes may be waiting for their bases to be resolved at once.
+MAX_NESTING = 100
+
 _Ref = Union[ClassInfo, BuiltinClass, str, None]  # str: a module name; None: unknown
 _INTERFACE_ROOT = BuiltinClass("Interface", frozenset())
 
@@ -259,14 +269,20 @@ class Resolver:
         preloaded: Optional[dict[str, ModuleSummary]] = None,
         loader: Optional[Callable[[str, str, bool], Optional[ModuleSummary]]] = None,
         linted: Optional[dict[str, tuple[str, bool]]] = None,
+        source: Optional[Callable[[str], Optional[bytes]]] = None,
     ) -> None:
         self.finder = finder
+        # The bytes of a linted module, by name, as discovery read them (never re-read).
+        self.source: Callable[[str], Optional[bytes]] = source or (lambda name: None)
         self.modules: dict[str, Optional[ModuleSummary]] = dict(preloaded or {})
         # Linted files by module name: they win over the search path (first file per name).
         self.linted = linted or {}
         self._loader = loader
         self._classes: dict[tuple[str, str], ClassInfo] = {}
         self._stack: list[ClassInfo] = []  # classes being resolved, outermost first
+        # id(module summary) -> (the summary, its classes by qualified name)
+        self._class_index: dict[int, tuple[ModuleSummary, dict[str, ClassSummary]]] = {}
+        self._builtins: dict[str, Optional[BuiltinClass]] = {}
         self._implements_index: dict[str, dict[str, list[str]]] = {}
         self.scratch: dict[object, Any] = {}  # per-run caches of the later stages
         self._recorders: list[set[str]] = []
@@ -339,18 +355,28 @@ class Resolver:
                     return sub
             return found
         if isinstance(ref, ClassInfo):
-            for c in ref.module.classes:
-                if c.qualname == f"{ref.summary.qualname}.{name}":
-                    return self.class_info(ref.module, c)
+            c = self._class_named(ref.module, f"{ref.summary.qualname}.{name}")
+            if c is not None:
+                return self.class_info(ref.module, c)
         return None
+
+    def _class_named(self, mod: ModuleSummary, qualname: str) -> Optional[ClassSummary]:
+        """The first class of ``mod`` with this qualified name (indexed once per module)."""
+        entry = self._class_index.get(id(mod))
+        if entry is None or entry[0] is not mod:
+            index: dict[str, ClassSummary] = {}
+            for c in mod.classes:
+                index.setdefault(c.qualname, c)
+            entry = self._class_index[id(mod)] = (mod, index)
+        return entry[1].get(qualname)
 
     def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
         # Classes in enclosing function/class scopes, innermost first, then the module.
         prefix = scope
         while prefix:
-            for c in mod.classes:
-                if c.qualname == prefix + name:
-                    return self.class_info(mod, c)
+            c = self._class_named(mod, prefix + name)
+            if c is not None:
+                return self.class_info(mod, c)
             cut = prefix[:-1].rfind(".")
             prefix = prefix[: cut + 1] if cut >= 0 else ""
         found = self.export(mod, name, depth + 1)
@@ -365,7 +391,7 @@ class Resolver:
             name in mod.imports
             or name in mod.aliases
             or name in mod.toplevel
-            or any(c.qualname == name for c in mod.classes)
+            or self._class_named(mod, name) is not None
         )
 
     def export(
@@ -380,9 +406,9 @@ class Resolver:
             return None
         if (mod.module, name) in _INTERFACE_ROOTS:
             return _INTERFACE_ROOT
-        for c in mod.classes:
-            if c.qualname == name:
-                return self.class_info(mod, c)
+        c = self._class_named(mod, name)
+        if c is not None:
+            return self.class_info(mod, c)
         target = mod.imports.get(name)
         if target is not None:
             if target.name is None:
@@ -421,10 +447,12 @@ class Resolver:
         return None
 
     def _builtin(self, name: str) -> Optional[BuiltinClass]:
+        if name in self._builtins:
+            return self._builtins[name]
         obj = getattr(builtins, name, None)
-        if not isinstance(obj, type):
-            return None
-        return BuiltinClass(name, frozenset(dir(obj)))
+        got = BuiltinClass(name, frozenset(dir(obj))) if isinstance(obj, type) else None
+        self._builtins[name] = got
+        return got
 
     # -- classes -------------------------------------------------------------------------
     def class_info(self, mod: ModuleSummary, cls: ClassSummary) -> ClassInfo:
@@ -435,6 +463,12 @@ class Resolver:
             return info
         info = ClassInfo(mod, cls)
         self._classes[key] = info
+        if len(self._stack) >= MAX_NESTING:
+            # Bases naming classes defined further down, thousands deep: give up on this one
+            # (unchecked) rather than recurse without bound.
+            info.complete = False
+            info.mro = [info]
+            return info
         info._resolving = True
         self._stack.append(info)
         deps = self.record()
@@ -493,17 +527,25 @@ class Resolver:
         info.is_interface = is_interface
         obj = self._builtin("object")
         assert obj is not None
+        if any(isinstance(b, ClassInfo) and len(b.mro) > MAX_ANCESTORS for b in bases):
+            # A generated chain thousands of classes deep: not checked, and its MRO is not
+            # copied down the chain (that would cost the square of its length).
+            bases, complete = [], False
         seqs: list[list[Union[ClassInfo, BuiltinClass]]] = []
         for b in bases:
             seqs.append(b.mro if isinstance(b, ClassInfo) else self._builtin_mro(b))
-        seqs.append(list(bases))
-        mro = _c3(seqs)
-        if mro is None:  # inconsistent MRO: Python would reject it; keep a depth-first order
-            mro = []
-            for s in seqs:
-                for c in s:
-                    if c not in mro:
-                        mro.append(c)
+        if len(bases) == 1:  # single inheritance: the base's MRO (what C3 gives, faster)
+            mro = list(seqs[0])
+        else:
+            seqs.append(list(bases))
+            got = _c3(seqs)
+            if got is None:  # inconsistent MRO: Python would reject it; keep a depth-first order
+                got = []
+                for s in seqs:
+                    for c in s:
+                        if c not in got:
+                            got.append(c)
+            mro = got
         mro = [c for c in mro if not (isinstance(c, BuiltinClass) and c.name == "object")]
         info.mro = [info, *mro, obj]
         if is_interface:

@@ -392,3 +392,75 @@ def test_pb_scan_reads_only_discovered_files(tmp_path: Path, run_cli: RunCli) ->
     (tmp_path / "pkg" / "client.py").unlink()  # the only caller left is in an excluded folder
     proc = run_cli("--no-cache", "pkg", cwd=tmp_path)
     assert proc.returncode == 0 and _findings(proc) == []
+
+
+# --------------------------------------------------------------------------- small ones
+
+
+def test_oc107_fix_keeps_crlf(tmp_path: Path, run_cli: RunCli) -> None:
+    source = (
+        "from twisted.internet.protocol import Protocol\r\n\r\n\r\n"
+        "class C(Protocol):\r\n    def connectionMade(self):\r\n        pass\r\n"
+    )
+    (tmp_path / "a.py").write_bytes(source.encode())
+    proc = run_cli(
+        "--no-cache", "--select", "OC107", "--fix", "--unsafe-fixes", "a.py", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = (tmp_path / "a.py").read_bytes()
+    assert b"@override\r\n" in data and b"import override\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_killed_fix_leftovers_are_removed(tmp_path: Path, run_cli: RunCli) -> None:
+    write_tree(tmp_path, {"pkg/a.py": TYPO_SOURCE})
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / "pkg" / f".a.py.overridecheck-{gone.pid}-x1y2.tmp"
+    live = tmp_path / "pkg" / f".a.py.overridecheck-{os.getpid()}-z3.tmp"  # a fix under way
+    other = tmp_path / "pkg" / ".a.py.something.tmp"  # not ours
+    for p in (stale, live, other):
+        p.write_text("partial")
+    proc = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert not stale.exists() and live.exists() and other.exists()
+    # A file named on the command line (pre-commit): cleaned when it is fixed.
+    stale.write_text("partial")
+    proc = run_cli("--no-cache", "--fix", "pkg/a.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert not stale.exists() and live.exists()
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == sorted(
+        ["a.py", live.name, other.name]
+    )
+
+
+def test_unsearchable_folder_is_permission_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from overridecheck.lint import discover
+
+    real = os.lstat
+
+    def lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if "locked" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discover.os, "lstat", lstat)
+    found = discover.discover(["locked/a.py", "missing.py"], discover.Excluder())
+    assert [(e.path, e.message) for e in found.errors] == [
+        ("locked/a.py", "permission denied"),
+        ("missing.py", "path not found"),
+    ]
+
+
+def test_broken_unrelated_pyproject_in_a_parent_does_not_stop_the_run(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": "[project\nname = ", "sub/a.py": TYPO_SOURCE})
+    proc = run_cli("--no-cache", ".", cwd=tmp_path / "sub")
+    assert proc.returncode == 1, proc.stderr
+    assert "conectionMade" in proc.stdout and proc.stderr == ""
+    (tmp_path / "pyproject.toml").write_text("[tool.overridecheck\nselect = [")
+    proc = run_cli("--no-cache", ".", cwd=tmp_path / "sub")
+    assert proc.returncode == 2 and "invalid TOML" in proc.stderr

@@ -326,6 +326,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         {code: info.default for code, info in rules.items()},
     )
     found = discover(paths, _excluder(args, config), force_exclude=args.force_exclude)
+    if found.leftovers:  # what a killed `--fix` left behind
+        from overridecheck.lint.fix import remove_stale_temporaries
+
+        remove_stale_temporaries(found.leftovers)
     if args.show_files:
         out.write("".join(shown_path(f) + "\n" for f in found.files))
         for e in found.errors:

@@ -121,12 +121,29 @@ def find_config(start: str) -> Optional[str]:
         directory = parent
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and _table(_read_toml(candidate)) is not None:
+        if os.path.isfile(candidate) and _is_ours(candidate):
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _is_ours(path: str) -> bool:
+    """Whether ``path`` holds ``[tool.overridecheck]``.  A file that cannot be read or parsed
+    is someone else's business unless it mentions overridecheck at all (then its error is
+    reported): an unrelated broken ``pyproject.toml`` in a parent folder never stops a run."""
+    try:
+        return _table(_read_toml(path)) is not None
+    except ConfigError:
+        try:
+            with open(path, "rb") as f:
+                mentioned = b"overridecheck" in f.read()
+        except OSError:
+            mentioned = False
+        if mentioned:
+            raise
+        return False
 
 
 def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -96,10 +97,23 @@ class Excluder:
         return False
 
 
+#: In the names of the temporary files ``--fix`` writes next to a file before replacing it:
+#: ``.<name>.overridecheck-<pid>-<random>.tmp``.
+TEMP_MARK = "overridecheck"
+TEMPORARY = re.compile(rf"^\..+\.{TEMP_MARK}-(\d+)-[^./]*\.tmp$")
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of ``--fix``'s temporary files."""
+    return name.endswith(".tmp") and TEMPORARY.match(name) is not None
+
+
 @dataclass
 class Discovery:
     files: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    # Temporary files of a killed `--fix` (``fix.is_temporary``), for ``fix`` to clean up.
+    leftovers: list[str] = field(default_factory=list)
 
 
 def _is_within(path: str, directory: str) -> bool:
@@ -171,14 +185,21 @@ def discover(
             elif is_file:
                 if name.endswith(".py") and not active.excluded(abspath, False):
                     add_file(display)
+                elif name.startswith(".") and is_temporary(name):
+                    result.leftovers.append(abspath)
             elif is_link and name.endswith(".py") and not active.excluded(abspath, False):
                 result.errors.append(FileError(display, _broken_link_message(abspath)))
 
     for arg in paths:
         display = _display(arg)
         abspath = os.path.abspath(arg)
-        if not os.path.lexists(arg):
-            result.errors.append(FileError(display, "path not found"))
+        try:
+            os.lstat(arg)
+        except OSError as exc:
+            # "path not found" only when it is not there; a folder on the way that cannot be
+            # searched says so ("permission denied").
+            missing = exc.errno in (errno.ENOENT, errno.ENOTDIR)
+            result.errors.append(FileError(display, "path not found" if missing else _reason(exc)))
             continue
         is_dir = os.path.isdir(arg)
         if force_exclude and excluder.excluded_with_parents(abspath, is_dir):

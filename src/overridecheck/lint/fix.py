@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
 from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix
 
 __all__ = [
@@ -268,6 +269,17 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a == b or (a[0] < b[1] and b[0] < a[1])
 
 
+def _newline(text: str) -> str:
+    """The file's line ending, from its first line (``\n`` when it has none)."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def _lines(text: str, newline: str) -> str:
+    """An edit's inserted lines with the file's own line endings (CRLF files stay CRLF)."""
+    return text.replace("\n", newline) if newline != "\n" and "\n" in text else text
+
+
 def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> FixPlan:
     """Compute the new text of every file with applicable fixes (safe ones, or all)."""
     plan = FixPlan()
@@ -284,11 +296,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> Fi
             plan.skipped.extend(diags)
             continue
         starts = _line_starts(src.text)
+        newline = _newline(src.text)
         taken: list[tuple[int, int, str]] = []
         fixed: list[Diagnostic] = []
         for d in sorted(diags, key=lambda d: (d.line, d.column, d.code)):
             assert d.fix is not None
-            spans = [(_span(src, starts, e), e.text) for e in d.fix.edits]
+            spans = [(_span(src, starts, e), _lines(e.text, newline)) for e in d.fix.edits]
             chosen: list[tuple[int, int, str]] = []
             ok = True
             for span, text in spans:
@@ -318,14 +331,62 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> Fi
     return plan
 
 
+_STALE_AFTER = 3600.0  # seconds: no fix takes that long, whatever its process
+
+
+def _siblings(target: str) -> list[str]:
+    folder, base = os.path.split(target)
+    try:
+        names = os.listdir(folder or os.curdir)
+    except OSError:
+        return []
+    prefix = f".{base}.{TEMP_MARK}-"
+    return [os.path.join(folder, n) for n in names if n.startswith(prefix) and is_temporary(n)]
+
+
+def remove_stale_temporaries(paths: Iterable[str]) -> int:
+    """Delete temporary files that a ``--fix`` killed before it could rename them left behind:
+    their process is gone (or they are an hour old).  Returns how many were removed."""
+    import time
+
+    removed = 0
+    for path in paths:
+        m = TEMPORARY.match(os.path.basename(path))
+        if m is None:
+            continue
+        pid = int(m.group(1))
+        try:
+            alive = pid == os.getpid() or _running(pid)
+            if alive and time.time() - os.lstat(path).st_mtime < _STALE_AFTER:
+                continue
+            os.unlink(path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process, or cannot tell: leave it to the age rule
+    return True
+
+
 def _write_atomic(path: str, data: bytes) -> None:
     """Replace ``path``'s content with ``data`` through a temporary file in its directory."""
     target = os.path.realpath(path)
     st = os.stat(target)
     if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
         raise PermissionError(errno.EACCES, "file is read-only")
+    remove_stale_temporaries(_siblings(target))
     fd, tmp = tempfile.mkstemp(
-        dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+        dir=os.path.dirname(target),
+        prefix=f".{os.path.basename(target)}.{TEMP_MARK}-{os.getpid()}-",
+        suffix=".tmp",
     )
     try:
         with os.fdopen(fd, "wb") as f:

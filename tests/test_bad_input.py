@@ -214,3 +214,62 @@ def test_engine_never_raises(tmp_path: Path, data: bytes) -> None:
     assert all(d.path == str(path) for d in result.diagnostics)
     assert all(e.path == str(path) for e in result.errors)
     assert len(result.errors) <= 1
+
+
+@st.composite
+def hierarchies(draw: st.DrawFn) -> dict[str, str]:
+    """A few modules whose classes derive from each other in any order, across modules, in
+    cycles too, with star imports (and their cycles) between the modules."""
+    n_modules = draw(st.integers(1, 4))
+    n_classes = draw(st.integers(1, 8))
+    owner = [draw(st.integers(0, n_modules - 1)) for _ in range(n_classes)]
+    hooks = ["connectionMade", "conectionMade", "dataReceived", "setUp", "setup", "x"]
+    bodies: list[list[str]] = [[] for _ in range(n_modules)]
+    heads: list[list[str]] = [[] for _ in range(n_modules)]
+    for m in range(n_modules):
+        for other in draw(st.lists(st.integers(0, n_modules - 1), max_size=3)):
+            heads[m].append(f"from m{other} import *")
+        if draw(st.booleans()):
+            heads[m].append("from twisted.internet.protocol import Protocol")
+    for c in range(n_classes):
+        bases = draw(st.lists(st.integers(-1, n_classes - 1), max_size=3, unique=True))
+        names = []
+        for b in bases:
+            if b == -1:
+                names.append("Protocol")
+            elif owner[b] == owner[c]:
+                names.append(f"C{b}")
+            else:
+                heads[owner[c]].append(f"from m{owner[b]} import C{b}")
+                names.append(f"C{b}")
+        methods = draw(st.lists(st.sampled_from(hooks), max_size=3))
+        body = "".join(f"    def {name}(self):\n        pass\n" for name in methods) or "    pass\n"
+        bases_text = f"({', '.join(names)})" if names else ""
+        bodies[owner[c]].append(f"class C{c}{bases_text}:\n{body}")
+    return {
+        f"m{m}.py": "\n".join(heads[m]) + "\n\n\n" + "\n\n".join(bodies[m])
+        for m in range(n_modules)
+    }
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(files=hierarchies())
+def test_generated_hierarchies_never_raise(tmp_path: Path, files: dict[str, str]) -> None:
+    """Cycles of bases (in one file or across files) and of star imports: every file is
+    checked, each cycle is an error on the class line, and nothing raises or hangs."""
+    folder = tmp_path / f"h{abs(hash(tuple(sorted(files.items()))))}"
+    folder.mkdir()
+    paths = []
+    for name, text in files.items():
+        (folder / name).write_text(text)
+        paths.append(str(folder / name))
+    for jobs in (1, 2):
+        result = check_files(sorted(paths), jobs=jobs)
+        assert all(e.checked and "inherits from itself" in e.message for e in result.errors)
+        cyclic = {(e.path, e.line) for e in result.errors}
+        assert len(cyclic) == len(result.errors)
+        assert all((d.path, d.line) not in cyclic for d in result.diagnostics)

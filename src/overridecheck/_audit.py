@@ -276,7 +276,12 @@ def _tree_root(module: str, path: str) -> str:
 
 
 def _remote_names(cls: type) -> tuple[set[str], set[str]]:
-    """(names passed to ``callRemote``, names defined as PB handlers) in the class's tree."""
+    """(names passed to ``callRemote``, names defined as PB handlers) in the class's tree.
+
+    The tree is the ``.py`` files of the class's top-level package (only its module's file for
+    a top-level module); the linter reads the linted modules of that package instead, which is
+    the same set when the whole package is linted.
+    """
     module = str(getattr(cls, "__module__", ""))
     path = _class_path(cls)
     if path is None:

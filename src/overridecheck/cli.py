@@ -37,15 +37,19 @@ from overridecheck.lint.environment import (
     running_environment,
     venv_site_path,
 )
-from overridecheck.lint.model import Diagnostic, FileError
+from overridecheck.lint.model import Diagnostic, FileError, Unchecked
 from overridecheck.lint.report import (
     FORMATS,
+    UNRESOLVED_MODES,
+    coverage_lines,
     error_line,
     format_github,
     format_json,
     format_text,
+    github_escape_data,
     shown_path,
     statistics_json,
+    unchecked_line,
     use_color,
 )
 
@@ -186,7 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--python",
         metavar="PATH",
-        help="resolve installed packages from this interpreter's sys.path",
+        help="resolve installed packages from this interpreter or virtual environment",
+    )
+    parser.add_argument(
+        "--unresolved",
+        choices=UNRESOLVED_MODES,
+        help="classes whose bases cannot be found: warn (default), error (exit 1), ignore",
+    )
+    parser.add_argument(
+        "--show-unchecked",
+        action="store_true",
+        help="list each class that was not checked, with what stopped it",
     )
     parser.add_argument("--config", metavar="PATH", help="use this pyproject.toml")
     parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -340,10 +354,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write("overridecheck: warning: no Python files found\n")
     ignores = PerFileIgnores(config.root, config.per_file_ignores)
 
+    coverage = _Coverage()
+
     def check() -> tuple[list[Diagnostic], list[FileError], int]:
         diagnostics: list[Diagnostic] = []
         errors: list[FileError] = list(found.errors)
         checked = len(found.files)
+        coverage.classes, coverage.unchecked = 0, []
         if found.files and selection:
             from overridecheck.lint import explicit
             from overridecheck.lint.cache import default_cache_dir
@@ -375,6 +392,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ]
             errors += result.errors
             checked -= len({e.path for e in result.errors if not e.checked} & set(found.files))
+            coverage.classes, coverage.unchecked = result.classes, result.unchecked
         return diagnostics, errors, checked
 
     diagnostics, errors, checked = check()
@@ -399,8 +417,28 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             diagnostics, errors, checked = check()
         errors = [*errors, *fix_errors]
     errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
-    _report(args, out, err, diagnostics, errors, checked, fixed)
-    return EXIT_FINDINGS if diagnostics or errors else EXIT_OK
+    coverage.mode = args.unresolved or config.unresolved or "warn"
+    _report(args, out, err, diagnostics, errors, checked, fixed, coverage)
+    blind = coverage.mode == "error" and bool(coverage.unchecked)
+    return EXIT_FINDINGS if diagnostics or errors or blind else EXIT_OK
+
+
+class _Coverage:
+    """How many classes were checked, those that were not (and why), and what to say."""
+
+    def __init__(self) -> None:
+        self.classes = 0
+        self.unchecked: list[Unchecked] = []
+        self.mode = "warn"
+
+    def lines(self) -> list[str]:
+        if self.mode == "ignore":
+            return []
+        return coverage_lines(self.unchecked, "error" if self.mode == "error" else "warning")
+
+    def notes(self) -> list[tuple[str, str]]:
+        level = "error" if self.mode == "error" else "warning"
+        return [(level, line.split(": ", 2)[2]) for line in self.lines()]
 
 
 def _report(
@@ -411,9 +449,13 @@ def _report(
     errors: list[FileError],
     checked: int,
     fixed: int,
+    coverage: _Coverage,
 ) -> None:
     fixed_line = f"Fixed {fixed} error{'' if fixed == 1 else 's'}\n" if fixed else ""
+    listing = [unchecked_line(u) for u in coverage.unchecked] if args.show_unchecked else []
     if args.format == "text":
+        err.write("".join(line + "\n" for line in coverage.lines()))
+        out.write("".join(line + "\n" for line in listing))
         out.write(
             format_text(
                 diagnostics,
@@ -424,9 +466,12 @@ def _report(
                 color=use_color(out),
                 fixed=fixed,
                 statistics=args.statistics,
+                classes=coverage.classes,
+                unchecked=len(coverage.unchecked),
             )
         )
         return
+    err.write("".join(line + "\n" for line in [*coverage.lines(), *listing]))
     if args.format == "json":
         if args.statistics:
             out.write(statistics_json(diagnostics, unsafe_fixes=args.unsafe_fixes))
@@ -436,10 +481,13 @@ def _report(
             err.write(error_line(e) + "\n")
     elif args.format == "github":
         out.write(format_github(diagnostics, errors))
+        for level, text in coverage.notes():
+            kind = "error" if level == "error" else "warning"
+            out.write(f"::{kind} title=overridecheck::{github_escape_data(text)}\n")
     else:
         from overridecheck.lint.sarif import format_sarif
 
-        out.write(format_sarif(diagnostics, errors, _all_rules()))
+        out.write(format_sarif(diagnostics, errors, _all_rules(), coverage.notes()))
     if not args.quiet:
         err.write(fixed_line)
 

@@ -29,7 +29,7 @@ from typing import Any, Optional
 
 from overridecheck._version import __version__
 from overridecheck.lint import codec
-from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary
+from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unchecked
 
 __all__ = ["CACHE_DIR_NAME", "CachedResult", "SummaryCache", "default_cache_dir", "summary_key"]
 
@@ -109,13 +109,17 @@ def _seal(key: str, value: object) -> bytes:
     return _mac(key, payload) + payload
 
 
-#: A module's cached check result: the (module, stamp) pairs it depended on, its findings and
-#: the errors of its file.
-CachedResult = tuple[tuple[tuple[str, str], ...], tuple[Diagnostic, ...], tuple[FileError, ...]]
+#: A module's cached check result: the (module, stamp) pairs it depended on, its findings, the
+#: errors of its file, how many classes it has and those not checked.
+CachedResult = tuple[
+    tuple[tuple[str, str], ...],
+    tuple[Diagnostic, ...],
+    tuple[FileError, ...],
+    int,
+    tuple[Unchecked, ...],
+]
 _SUMMARY_ENTRY = codec.decoder(tuple[str, ModuleSummary])
-_RESULT_ENTRY = codec.decoder(
-    tuple[str, tuple[tuple[tuple[str, str], ...], tuple[Diagnostic, ...], tuple[FileError, ...]]]
-)
+_RESULT_ENTRY = codec.decoder(tuple[str, CachedResult])
 
 
 class SummaryCache:

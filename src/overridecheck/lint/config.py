@@ -43,6 +43,7 @@ CONFIG_KEYS = (
     "extend-exclude",
     "per-file-ignores",
     "python",
+    "unresolved",
     "override-import",
 )
 # Where OC107's fix imports `override` from (see `overridecheck.lint.explicit`).
@@ -77,6 +78,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     python: Optional[str] = None
     override_import: Optional[str] = None
+    unresolved: Optional[str] = None  # "warn", "error" or "ignore"
 
     @property
     def root(self) -> str:
@@ -204,6 +206,12 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
             python = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), value))
         else:
             python = shutil.which(value) or value
+    unresolved = table.get("unresolved")
+    if unresolved is not None and unresolved not in ("warn", "error", "ignore"):
+        raise ConfigError(
+            f"`unresolved` must be one of `warn`, `error`, `ignore` (got {_describe(unresolved)})",
+            path,
+        )
     override_import = table.get("override-import")
     if override_import is not None and override_import not in OVERRIDE_IMPORT_SOURCES:
         choices = ", ".join(f"`{c}`" for c in OVERRIDE_IMPORT_SOURCES)
@@ -220,6 +228,7 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
         per_file_ignores=tuple(per_file),
         python=python,
         override_import=override_import,
+        unresolved=unresolved,
     )
 
 

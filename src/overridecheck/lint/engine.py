@@ -25,12 +25,18 @@ from typing import Optional
 from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.checks import check_module
 from overridecheck.lint.fix import classify_fixes
-from overridecheck.lint.model import Diagnostic, FileError, ImportTarget, ModuleSummary
+from overridecheck.lint.model import (
+    Diagnostic,
+    FileError,
+    ImportTarget,
+    ModuleSummary,
+    Unchecked,
+)
 from overridecheck.lint.resolve import (
     ModuleFinder,
     PackageMemo,
     Resolver,
-    cycle_errors,
+    class_report,
     default_search_path,
     module_name_for,
 )
@@ -45,6 +51,8 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
+    classes: int = 0  # classes of the checked files (interfaces aside)
+    unchecked: list[Unchecked] = field(default_factory=list)  # those not checked, and why
 
 
 def default_jobs() -> int:
@@ -219,6 +227,7 @@ def _check_files(
             cache.close()
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
+    result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
     contents = {e.path: e.data for e in entries if e.data is not None}
     result.diagnostics = classify_fixes(result.diagnostics, files, contents)
     return result
@@ -257,6 +266,8 @@ def _run(
             if hit is not None and all(stamps.stamp(m) == s for m, s in hit[0]):
                 result.errors.extend(hit[2])
                 result.diagnostics.extend(hit[1])
+                result.classes += hit[3]
+                result.unchecked.extend(hit[4])
             else:
                 todo.append(e)
     else:
@@ -285,12 +296,16 @@ def _run(
         if jobs > 1:  # no fork here: summarise in a pool first, then check in this process
             _summarise_up_front(state, todo, jobs, cache)
         outcomes = _check_range(state, range(len(todo)), cache)
-    for i, found, errors, recorded in sorted(outcomes, key=lambda o: o[0]):
+    for i, found, errors, recorded, classes, unchecked in sorted(outcomes, key=lambda o: o[0]):
         e = todo[i]
         result.errors.extend(errors)
         result.diagnostics.extend(found)
+        result.classes += classes
+        result.unchecked.extend(unchecked)
         if cache is not None:
-            cache.put_result(_result_key(e, salt), (recorded, tuple(found), errors))
+            cache.put_result(
+                _result_key(e, salt), (recorded, tuple(found), errors, classes, unchecked)
+            )
 
 
 @dataclass
@@ -309,7 +324,15 @@ class _CheckState:
     shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
 
 
-_Outcome = tuple[int, list[Diagnostic], tuple[FileError, ...], tuple[tuple[str, str], ...]]
+# (index, findings, errors, dependencies with their stamps, classes, classes not checked)
+_Outcome = tuple[
+    int,
+    list[Diagnostic],
+    tuple[FileError, ...],
+    tuple[tuple[str, str], ...],
+    int,
+    tuple[Unchecked, ...],
+]
 
 
 def _summary_for(
@@ -406,12 +429,15 @@ def _check_range(
         summary, error = _summary_for(state, e, cache)
         found: list[Diagnostic] = []
         errors: tuple[FileError, ...] = (error,) if error is not None else ()
+        classes = 0
+        unchecked: tuple[Unchecked, ...] = ()
         deps: set[str] = set()
         if error is None and summary is not None:
             deps = resolver.record()
             try:
                 found = check_module(resolver, summary, state.chosen)
-                errors = tuple(cycle_errors(resolver, summary))
+                cycles, classes, skipped = class_report(resolver, summary)
+                errors, unchecked = tuple(cycles), tuple(skipped)
             except RecursionError:  # nesting no real code has: this file only is not checked
                 found, errors = [], (FileError(e.path, "too deeply nested to check"),)
             finally:
@@ -422,7 +448,7 @@ def _check_range(
             if e.module:
                 deps.add(e.module)
             recorded = tuple(sorted((m, state.stamps.stamp(m)) for m in deps))
-        outcomes.append((i, found, errors, recorded))
+        outcomes.append((i, found, errors, recorded, classes, unchecked))
     return outcomes
 
 

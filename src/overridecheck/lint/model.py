@@ -21,6 +21,7 @@ __all__ = [
     "ImportTarget",
     "ModuleSummary",
     "Params",
+    "Unchecked",
 ]
 
 
@@ -47,7 +48,9 @@ class ClassSummary:
     qualname: str
     line: int
     column: int
-    bases: tuple[str, ...]  # dotted expressions as written; "?" when not a plain name/attribute
+    # dotted expressions as written; "?" and the callee ("?six.with_metaclass") for a call,
+    # "?" alone for any other expression
+    bases: tuple[str, ...]
     decorators: tuple[str, ...]
     implements: tuple[str, ...]  # interface expressions from @implementer(...)/implements(...)
     methods: tuple[FunctionSummary, ...]
@@ -128,3 +131,15 @@ class FileError:
     line: Optional[int] = None
     column: Optional[int] = None
     checked: bool = False  # the rest of the file was still checked (e.g. an inheritance cycle)
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A class the checks skipped because what it inherits cannot be known, and why."""
+
+    path: str
+    line: int
+    column: int
+    qualname: str
+    cause: str  # "missing", "call", "dynamic", "unresolved", "undefined", "cycle", "deep"
+    detail: str  # the package, callee, module or name the cause is about

@@ -11,13 +11,17 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Optional
 
-from overridecheck.lint.model import Diagnostic, FileError, Fix
+from overridecheck.lint.model import Diagnostic, FileError, Fix, Unchecked
 
 if TYPE_CHECKING:
     from overridecheck.lint.rules import RuleInfo
 
 __all__ = [
     "FORMATS",
+    "UNRESOLVED_MODES",
+    "cause_text",
+    "coverage_groups",
+    "coverage_lines",
     "diagnostic_dict",
     "diagnostic_line",
     "error_line",
@@ -32,6 +36,7 @@ __all__ = [
     "shown_path",
     "statistics_json",
     "summary_line",
+    "unchecked_line",
     "use_color",
 ]
 
@@ -84,7 +89,9 @@ def shown_path(path: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word}es" if word.endswith("s") else f"{n} {word}s"
 
 
 def diagnostic_line(d: Diagnostic, *, unsafe_fixes: bool = False, color: bool = False) -> str:
@@ -118,22 +125,75 @@ def error_line(e: FileError) -> str:
     return f"{where}: error: {e.message}"
 
 
+# What keeps a class from being checked (``model.Unchecked.cause``): the message, and the advice
+_CAUSES: dict[str, tuple[str, str]] = {
+    "missing": (
+        "bases from `{}` not found",
+        "install it where overridecheck can see it, or set `python`",
+    ),
+    "call": ("base built by a call (`{}`)", ""),
+    "unresolved": ("bases from `{}` cannot be followed statically", ""),
+    "undefined": ("base `{}` is not defined or imported", ""),
+    "dynamic": ("class body binds names dynamically (`exec`, `setattr`, `locals()`)", ""),
+    "cycle": ("inherits from itself", ""),
+    "deep": ("inheritance nested too deeply to follow", ""),
+}
+UNRESOLVED_MODES = ("warn", "error", "ignore")
+
+
+def cause_text(cause: str, detail: str, *, advice: bool = True) -> str:
+    """``bases from `twisted` not found (install it where ...)``."""
+    message, hint = _CAUSES.get(cause, ("bases from `{}` cannot be followed statically", ""))
+    text = message.format(detail) if detail else message.replace(" (`{}`)", "").format("?")
+    return f"{text} ({hint})" if advice and hint else text
+
+
+def coverage_groups(unchecked: Sequence[Unchecked]) -> list[tuple[int, str, str]]:
+    """(count, cause, detail) of the classes not checked, most frequent first."""
+    counts: dict[tuple[str, str], int] = {}
+    for u in unchecked:
+        counts[(u.cause, u.detail)] = counts.get((u.cause, u.detail), 0) + 1
+    return sorted(((n, c, d) for (c, d), n in counts.items()), key=lambda g: (-g[0], g[1], g[2]))
+
+
+def coverage_lines(unchecked: Sequence[Unchecked], level: str = "warning") -> list[str]:
+    """``overridecheck: warning: 312 classes not checked: bases from `twisted` not found (...)``,
+    one line per cause."""
+    return [
+        f"overridecheck: {level}: {_plural(n, 'class')} not checked: {cause_text(c, d)}"
+        for n, c, d in coverage_groups(unchecked)
+    ]
+
+
+def unchecked_line(u: Unchecked) -> str:
+    """``app/p.py:4:1: note: `P` not checked: bases from `twisted` not found``."""
+    where = f"{shown_path(u.path)}:{u.line}:{u.column}"
+    return (
+        f"{where}: note: `{u.qualname}` not checked: {cause_text(u.cause, u.detail, advice=False)}"
+    )
+
+
 def summary_line(
-    diagnostics: Sequence[Diagnostic], errors: Sequence[FileError], checked: int
+    diagnostics: Sequence[Diagnostic],
+    errors: Sequence[FileError],
+    checked: int,
+    classes: int = 0,
+    unchecked: int = 0,
 ) -> str:
     """``Found 3 problems in 2 files (checked 10 files)``, ``All checks passed (...)``, ..."""
     parts = []
     if diagnostics:
         files = len({d.path for d in diagnostics})
         parts.append(f"Found {_plural(len(diagnostics), 'problem')} in {_plural(files, 'file')}")
-    unchecked = [e for e in errors if not e.checked]
-    if unchecked:
-        n = len(unchecked)
+    unreadable = [e for e in errors if not e.checked]
+    if unreadable:
+        n = len(unreadable)
         verb = "path" if n == 1 else "paths"
         parts.append(f"{n} {verb} could not be checked")
-    if len(unchecked) < len(errors):
-        parts.append(_plural(len(errors) - len(unchecked), "error"))
-    checked_text = f"(checked {_plural(checked, 'file')})"
+    if len(unreadable) < len(errors):
+        parts.append(_plural(len(errors) - len(unreadable), "error"))
+    coverage = f"; {unchecked} of {_plural(classes, 'class')} not checked" if unchecked else ""
+    checked_text = f"(checked {_plural(checked, 'file')}{coverage})"
     if not parts:
         return f"All checks passed {checked_text}"
     return f"{', '.join(parts)} {checked_text}"
@@ -149,6 +209,8 @@ def format_text(
     color: bool = False,
     fixed: int = 0,
     statistics: bool = False,
+    classes: int = 0,
+    unchecked: int = 0,
 ) -> str:
     """Findings (or their ``statistics``), file errors, then unless ``quiet`` the fixable
     count, ``Fixed N errors`` and the summary line, which is always last."""
@@ -163,7 +225,7 @@ def format_text(
             lines.append(fixable)
         if fixed:
             lines.append(f"Fixed {_plural(fixed, 'error')}")
-        lines.append(summary_line(diagnostics, errors, checked))
+        lines.append(summary_line(diagnostics, errors, checked, classes, unchecked))
     return "".join(line + "\n" for line in lines)
 
 

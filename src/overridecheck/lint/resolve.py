@@ -15,7 +15,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
-from overridecheck.lint.model import ClassSummary, FileError, FunctionSummary, ModuleSummary
+from overridecheck.lint.model import (
+    ClassSummary,
+    FileError,
+    FunctionSummary,
+    ModuleSummary,
+    Unchecked,
+)
 from overridecheck.lint.summarise import SourceError, summarise
 
 __all__ = [
@@ -25,7 +31,7 @@ __all__ = [
     "ModuleFinder",
     "PackageMemo",
     "Resolver",
-    "cycle_errors",
+    "class_report",
     "module_name_for",
 ]
 
@@ -170,6 +176,7 @@ class ClassInfo:
     interfaces: list[ClassInfo] = field(default_factory=list)
     deps: frozenset[str] = frozenset()  # modules whose content this resolution depends on
     cycle: tuple[str, ...] = ()  # when it inherits from itself: the classes, from it to it
+    why: Optional[tuple[str, str]] = None  # incomplete: (cause, detail), see model.Unchecked
     _resolving: bool = False
     _own_names: Optional[frozenset[str]] = None
     _inherited: Optional[dict[str, Member]] = None
@@ -336,7 +343,7 @@ class Resolver:
     # -- names ---------------------------------------------------------------------------
     def lookup(self, mod: ModuleSummary, expr: str, scope: str = "", depth: int = 0) -> _Ref:
         """Resolve a dotted expression written in ``mod`` (inside ``scope``, a qualname prefix)."""
-        if depth > 40 or expr == "?":
+        if depth > 40 or expr.startswith("?"):
             return None
         head, _, rest = expr.partition(".")
         ref = self._lookup_head(mod, head, scope, depth)
@@ -467,6 +474,7 @@ class Resolver:
             # Bases naming classes defined further down, thousands deep: give up on this one
             # (unchecked) rather than recurse without bound.
             info.complete = False
+            info.why = ("deep", "")
             info.mro = [info]
             return info
         info._resolving = True
@@ -491,6 +499,7 @@ class Resolver:
         for k, c in enumerate(loop):
             c.cycle = (*names[k:], *names[:k], names[k])
             c.complete = False
+            c.why = ("cycle", "")
 
     def _scope(self, cls: ClassSummary) -> str:
         cut = cls.qualname.rfind(".")
@@ -500,6 +509,7 @@ class Resolver:
         mod, cls = info.module, info.summary
         scope = self._scope(cls)
         complete = not cls.dynamic
+        why = ("dynamic", "") if cls.dynamic else None
         is_interface = False
         bases: list[Union[ClassInfo, BuiltinClass]] = []
         for expr in cls.bases:
@@ -510,12 +520,15 @@ class Resolver:
             if isinstance(ref, ClassInfo):
                 if ref is info:
                     complete = False
+                    why = why or self._why_unknown(mod, expr)
                     continue
                 if ref._resolving:  # an inheritance cycle
                     self._cycle(ref)
                     complete = False
                     continue
-                complete = complete and ref.complete
+                if not ref.complete:
+                    complete = False
+                    why = why or ref.why
                 is_interface = is_interface or ref.is_interface
                 bases.append(ref)
             elif isinstance(ref, BuiltinClass):
@@ -523,6 +536,7 @@ class Resolver:
                     bases.append(ref)
             else:
                 complete = False
+                why = why or self._why_unknown(mod, expr)
         info.bases = bases
         info.is_interface = is_interface
         obj = self._builtin("object")
@@ -530,7 +544,7 @@ class Resolver:
         if any(isinstance(b, ClassInfo) and len(b.mro) > MAX_ANCESTORS for b in bases):
             # A generated chain thousands of classes deep: not checked, and its MRO is not
             # copied down the chain (that would cost the square of its length).
-            bases, complete = [], False
+            bases, complete, why = [], False, ("deep", "")
         seqs: list[list[Union[ClassInfo, BuiltinClass]]] = []
         for b in bases:
             seqs.append(b.mro if isinstance(b, ClassInfo) else self._builtin_mro(b))
@@ -550,6 +564,7 @@ class Resolver:
         info.mro = [info, *mro, obj]
         if is_interface:
             info.complete = complete and not info.cycle
+            info.why = info.why or (None if info.complete else why)
             return
         interfaces: list[ClassInfo] = []
         for b in bases:
@@ -561,13 +576,32 @@ class Resolver:
         for expr in exprs:
             ref = self.lookup(mod, expr, scope)
             if isinstance(ref, ClassInfo) and ref.is_interface:
-                complete = complete and ref.complete
+                if not ref.complete:
+                    complete = False
+                    why = why or ref.why
                 if ref not in interfaces:
                     interfaces.append(ref)
             else:
                 complete = False
+                why = why or self._why_unknown(mod, expr)
         info.interfaces = interfaces
         info.complete = complete and not info.cycle
+        info.why = info.why or (None if info.complete else why)
+
+    def _why_unknown(self, mod: ModuleSummary, expr: str) -> tuple[str, str]:
+        """Why the base or interface ``expr`` of a class in ``mod`` is unknown."""
+        if expr.startswith("?"):
+            return ("call", expr[1:])
+        head = expr.partition(".")[0]
+        target = mod.imports.get(head)
+        if target is not None:
+            top = target.module.partition(".")[0]
+            if top not in self.linted and self.finder.find(top) is None:
+                return ("missing", top)
+            return ("unresolved", target.module)
+        if self._binds(mod, head) or mod.star_imports:
+            return ("unresolved", mod.module or head)
+        return ("undefined", head)
 
     def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
         key = mod.path or mod.module
@@ -607,8 +641,26 @@ def default_search_path(python: Optional[str]) -> list[str]:
     return list(running_environment().path)
 
 
-def cycle_errors(resolver: Resolver, mod: ModuleSummary) -> Iterator[FileError]:
-    """One error per class of ``mod`` that inherits from itself, on the class's line."""
+def class_report(
+    resolver: Resolver, mod: ModuleSummary
+) -> tuple[list[FileError], int, list[Unchecked]]:
+    """For the classes of ``mod``: one error per class that inherits from itself (on its
+    line), how many classes there are (interfaces aside) and those that are not checked."""
+    errors = list(_cycle_errors(resolver, mod))
+    total = 0
+    unchecked: list[Unchecked] = []
+    for c in mod.classes:
+        info = resolver.class_info(mod, c)
+        if info.is_interface:
+            continue
+        total += 1
+        if not info.complete:
+            cause, detail = info.why or ("unresolved", mod.module)
+            unchecked.append(Unchecked(mod.path, c.line, c.column, c.qualname, cause, detail))
+    return errors, total, unchecked
+
+
+def _cycle_errors(resolver: Resolver, mod: ModuleSummary) -> Iterator[FileError]:
     for c in mod.classes:
         info = resolver.class_info(mod, c)
         if info.cycle:

@@ -114,8 +114,10 @@ def sarif_log(
     diagnostics: Sequence[Diagnostic],
     errors: Sequence[FileError],
     rules: Mapping[str, RuleInfo],
+    notes: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dict; ``rules`` become ``tool.driver.rules``."""
+    """The SARIF log as a JSON-ready dict; ``rules`` become ``tool.driver.rules``; ``notes``
+    are (level, text) notifications without a location (classes that were not checked)."""
     infos = [rules[code] for code in sorted(rules)]
     index = {info.code: i for i, info in enumerate(infos)}
     run: dict[str, Any] = {
@@ -130,7 +132,10 @@ def sarif_log(
         "invocations": [
             {
                 "executionSuccessful": not errors,
-                "toolExecutionNotifications": [_notification(e) for e in errors],
+                "toolExecutionNotifications": [
+                    *(_notification(e) for e in errors),
+                    *({"level": level, "message": {"text": text}} for level, text in notes),
+                ],
             }
         ],
         "columnKind": "unicodeCodePoints",
@@ -143,5 +148,6 @@ def format_sarif(
     diagnostics: Sequence[Diagnostic],
     errors: Sequence[FileError],
     rules: Mapping[str, RuleInfo],
+    notes: Sequence[tuple[str, str]] = (),
 ) -> str:
-    return json.dumps(sarif_log(diagnostics, errors, rules), indent=2) + "\n"
+    return json.dumps(sarif_log(diagnostics, errors, rules, notes), indent=2) + "\n"

@@ -32,6 +32,13 @@ _PROPERTY_DECORATORS = frozenset(
 )
 
 
+def _unknown_base(node: ast.expr) -> str:
+    """A base that is not a dotted name: ``?callee`` for a call (``?six.with_metaclass``)."""
+    if isinstance(node, ast.Call):
+        return "?" + (dotted(node.func) or "")
+    return "?"
+
+
 class SourceError(Exception):
     """The file cannot be summarised; ``line``/``column`` are 1-based when known."""
 
@@ -259,7 +266,7 @@ class _Summariser:
         if top and not scope:
             self.toplevel.add(node.name)
         qualname = f"{scope}{node.name}"
-        bases = tuple(dotted(b) or "?" for b in node.bases)
+        bases = tuple(dotted(b) or _unknown_base(b) for b in node.bases)
         if any(isinstance(b, ast.Starred) for b in node.bases):
             bases = (*bases, "?")
         decorators: list[str] = []

@@ -33,9 +33,8 @@ from overridecheck.lint.discover import DEFAULT_EXCLUDE, Excluder, PatternSet, d
 from overridecheck.lint.environment import (
     Environment,
     InterpreterError,
+    default_environment,
     environment_of,
-    running_environment,
-    venv_site_path,
 )
 from overridecheck.lint.model import Diagnostic, FileError, Unchecked
 from overridecheck.lint.report import (
@@ -300,17 +299,7 @@ def _environment(args: argparse.Namespace, config: Config, paths: Sequence[str])
             return environment_of(config.python, may_run=False)
         except InterpreterError as exc:
             raise ConfigError(str(exc), config.path) from None
-    active = os.environ.get("VIRTUAL_ENV")
-    if active:
-        got = venv_site_path(active)
-        if got is not None:
-            return Environment(f"$VIRTUAL_ENV ({active})", got.path)
-    root = project_root(paths, config)
-    for name in (".venv", "venv"):
-        got = venv_site_path(os.path.join(root, name))
-        if got is not None:
-            return got
-    return running_environment()
+    return default_environment(project_root(paths, config))
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -11,9 +11,10 @@ rule), with the linter's messages, on the
 method's name; the safe renames become Fixit replacements (``fixit fix``). There is no second
 analysis: the linter's engine checks the file (read from disk when the source Fixit parsed is
 the file's content, otherwise from a temporary copy), once per file for all three rules.
-Installed packages (Twisted, ...) are resolved from the ``sys.path`` of the interpreter that
-runs Fixit, and fix safety is judged on the file alone (references from other files are not
-seen, unlike ``overridecheck --fix`` over a tree).
+Installed packages (Twisted, ...) are resolved from ``$VIRTUAL_ENV``, else the project's
+``.venv``/``venv``, else the interpreter that runs Fixit (read, never run); a file whose classes
+could not all be checked gets one warning line on stderr. Fix safety is judged on the file
+alone (references from other files are not seen, unlike ``overridecheck --fix`` over a tree).
 
 Needs ``pip install 'overridecheck[fixit]'``; ``import overridecheck`` never imports this module
 (nor Fixit or LibCST).
@@ -22,6 +23,7 @@ Needs ``pip install 'overridecheck[fixit]'``; ``import overridecheck`` never imp
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from typing import TYPE_CHECKING, ClassVar, Optional
 
@@ -29,9 +31,11 @@ import libcst as cst
 from fixit import Invalid, LintRule, Valid
 from libcst.metadata import CodeRange, FilePathProvider, PositionProvider
 
-from overridecheck.lint.engine import check_files
+from overridecheck.lint.engine import LintResult, check_files
+from overridecheck.lint.environment import default_environment
 from overridecheck.lint.model import Diagnostic
-from overridecheck.lint.resolve import default_search_path, module_name_for
+from overridecheck.lint.report import coverage_lines, shown_path
+from overridecheck.lint.resolve import module_name_for
 from overridecheck.lint.rules import RULES
 
 __all__ = [
@@ -60,26 +64,54 @@ def _read(path: str) -> Optional[bytes]:
         return None
 
 
-def _check_copy(path: str, source: bytes) -> tuple[Diagnostic, ...]:
+def _installed(path: str) -> list[str]:
+    """The search path for installed packages: ``$VIRTUAL_ENV``, else a ``.venv``/``venv`` of
+    the project (the nearest folder above ``path`` with ``pyproject.toml`` or ``.git``), else
+    the interpreter running Fixit."""
+    folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+    root = folder
+    while True:
+        if any(os.path.exists(os.path.join(root, n)) for n in ("pyproject.toml", ".git")):
+            break
+        parent = os.path.dirname(root)
+        if parent == root:
+            root = folder
+            break
+        root = parent
+    return list(default_environment(root).path)
+
+
+def _check_copy(path: str, source: bytes) -> LintResult:
     """Check ``source`` written to a temporary file named like ``path``; the folder of
     ``path`` (its import root) still resolves imports of the project's own modules."""
     name = os.path.basename(path) if path.endswith(".py") else "module.py"
     root = module_name_for(path)[0] if path else None
-    search_path = [*([root] if root and os.path.isdir(root) else []), *default_search_path(None)]
+    search_path = [*([root] if root and os.path.isdir(root) else []), *_installed(path)]
     with tempfile.TemporaryDirectory(prefix="overridecheck-fixit-") as tmp:
         copy = os.path.join(tmp, name)
         with open(copy, "wb") as f:
             f.write(source)
-        result = check_files([copy], select=CODES, search_path=search_path)
-    return tuple(result.diagnostics)
+        return check_files([copy], select=CODES, search_path=search_path)
+
+
+#: Files already warned about (classes not checked): one warning per file at most.
+_warned: set[str] = set()
 
 
 def diagnostics_for(path: str, source: bytes) -> tuple[Diagnostic, ...]:
     """The linter's findings (``CODES``) for ``source``, the content of the file ``path``
-    (``""`` when unknown)."""
+    (``""`` when unknown).  Classes that could not be checked get one warning line on stderr
+    per file."""
     if path and _read(path) == source:
-        return tuple(check_files([path], select=CODES).diagnostics)
-    return _check_copy(path, source)
+        result = check_files([path], select=CODES, search_path=_installed(path))
+    else:
+        result = _check_copy(path, source)
+    if result.unchecked and path not in _warned:
+        _warned.add(path)
+        lines = coverage_lines(result.unchecked)
+        more = f" (and {len(lines) - 1} more causes)" if len(lines) > 1 else ""
+        sys.stderr.write(f"{shown_path(path or '<stdin>')}: {lines[0].split(': ', 1)[1]}{more}\n")
+    return tuple(result.diagnostics)
 
 
 #: The last module checked and its findings: the rules of one Fixit run visit the same

@@ -33,6 +33,7 @@ __all__ = [
     "TIMEOUT",
     "Environment",
     "InterpreterError",
+    "default_environment",
     "environment_of",
     "running_environment",
     "venv_site_path",
@@ -282,3 +283,18 @@ def _ask(python: str) -> Environment:
     site = _site_packages(_lib_dirs(prefix, f"{major}.{minor}"), prefix)
     path = [p for p in paths if os.path.isdir(p)]
     return Environment(f"the interpreter {python}", tuple([*path, *_with_pth(site)]))
+
+
+def default_environment(root: str) -> Environment:
+    """Without an interpreter named by the user: ``$VIRTUAL_ENV``, else a ``.venv``/``venv``
+    folder in the project root ``root``, else the interpreter running overridecheck."""
+    active = os.environ.get("VIRTUAL_ENV")
+    if active:
+        got = venv_site_path(active)
+        if got is not None:
+            return Environment(f"$VIRTUAL_ENV ({active})", got.path)
+    for name in (".venv", "venv"):
+        got = venv_site_path(os.path.join(root, name))
+        if got is not None:
+            return got
+    return running_environment()

@@ -141,5 +141,6 @@ class Unchecked:
     line: int
     column: int
     qualname: str
-    cause: str  # "missing", "call", "dynamic", "unresolved", "undefined", "cycle", "deep"
+    # "missing", "call", "dynamic", "unresolved", "undefined", "local", "cycle" or "deep"
+    cause: str
     detail: str  # the package, callee, module or name the cause is about

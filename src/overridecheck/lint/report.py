@@ -134,6 +134,7 @@ _CAUSES: dict[str, tuple[str, str]] = {
     "call": ("base built by a call (`{}`)", ""),
     "unresolved": ("bases from `{}` cannot be followed statically", ""),
     "undefined": ("base `{}` is not defined or imported", ""),
+    "local": ("base `{}` is a local name of the enclosing function", ""),
     "dynamic": ("class body binds names dynamically (`exec`, `setattr`, `locals()`)", ""),
     "cycle": ("inherits from itself", ""),
     "deep": ("inheritance nested too deeply to follow", ""),

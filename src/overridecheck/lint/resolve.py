@@ -520,7 +520,7 @@ class Resolver:
             if isinstance(ref, ClassInfo):
                 if ref is info:
                     complete = False
-                    why = why or self._why_unknown(mod, expr)
+                    why = why or self._why_unknown(mod, cls, expr)
                     continue
                 if ref._resolving:  # an inheritance cycle
                     self._cycle(ref)
@@ -536,7 +536,7 @@ class Resolver:
                     bases.append(ref)
             else:
                 complete = False
-                why = why or self._why_unknown(mod, expr)
+                why = why or self._why_unknown(mod, cls, expr)
         info.bases = bases
         info.is_interface = is_interface
         obj = self._builtin("object")
@@ -583,16 +583,18 @@ class Resolver:
                     interfaces.append(ref)
             else:
                 complete = False
-                why = why or self._why_unknown(mod, expr)
+                why = why or self._why_unknown(mod, cls, expr)
         info.interfaces = interfaces
         info.complete = complete and not info.cycle
         info.why = info.why or (None if info.complete else why)
 
-    def _why_unknown(self, mod: ModuleSummary, expr: str) -> tuple[str, str]:
-        """Why the base or interface ``expr`` of a class in ``mod`` is unknown."""
+    def _why_unknown(self, mod: ModuleSummary, cls: ClassSummary, expr: str) -> tuple[str, str]:
+        """Why the base or interface ``expr`` of the class ``cls`` in ``mod`` is unknown."""
         if expr.startswith("?"):
             return ("call", expr[1:])
         head = expr.partition(".")[0]
+        if ".<locals>." in cls.qualname and not self._binds(mod, head):
+            return ("local", expr)  # a class made in a function, from its local names
         target = mod.imports.get(head)
         if target is not None:
             top = target.module.partition(".")[0]
@@ -601,7 +603,7 @@ class Resolver:
             return ("unresolved", target.module)
         if self._binds(mod, head) or mod.star_imports:
             return ("unresolved", mod.module or head)
-        return ("undefined", head)
+        return ("undefined", expr)
 
     def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
         key = mod.path or mod.module

@@ -1,4 +1,4 @@
-"""Dispatch conventions as data: which base classes call which methods by a name prefix.
+"""Dispatch conventions: which base classes call which methods by a name prefix.
 
 A framework that dispatches with ``getattr(self, prefix + suffix)`` (``render_GET``,
 ``irc_PRIVMSG``, ``visit_FunctionDef``) never defines most of the names it calls, so "the name
@@ -14,10 +14,19 @@ Nothing here imports the linted code or the framework: sources are read through 
 from __future__ import annotations
 
 import ast
-import re
 import weakref
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
+
+# The tables themselves are shared with the runtime audit (``check_class``).
+from overridecheck._conventions_data import (
+    CONVENTIONAL_ATTRIBUTES,
+    CONVENTIONS,
+    IRC_MODULE,
+    PB_PREFIXES,
+    SYMBOLIC,
+    TEST_CASE_BASES,
+    Convention,
+)
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import Resolver
@@ -31,160 +40,6 @@ __all__ = [
     "known_suffixes",
 ]
 
-# HTTP methods (RFC 9110, WebDAV, versioning, CalDAV, and a few common extensions).
-HTTP_METHODS = frozenset(
-    """
-    GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH PROPFIND PROPPATCH MKCOL COPY MOVE LOCK
-    UNLOCK REPORT SEARCH MKCALENDAR ACL BIND UNBIND REBIND MERGE CHECKOUT CHECKIN UNCHECKOUT
-    MKACTIVITY MKWORKSPACE LABEL UPDATE ORDERPATCH PURGE LINK UNLINK QUERY
-    """.split()
-)
-
-# IRC commands (RFC 1459/2812 and IRCv3) a client or server may receive.
-IRC_COMMANDS = frozenset(
-    """
-    ADMIN AWAY CAP CNOTICE CPRIVMSG CONNECT DIE ENCAP ERROR HELP INFO INVITE ISON JOIN KICK KILL
-    KNOCK LINKS LIST LUSERS MODE MOTD NAMES NICK NOTICE OPER PART PASS PING PONG PRIVMSG QUIT
-    REHASH RESTART RULES SERVER SERVICE SERVLIST SETNAME SILENCE SQUERY SQUIT STATS SUMMON TIME
-    TOPIC TRACE USER USERHOST USERIP USERS VERSION WALLOPS WATCH WHO WHOIS WHOWAS ACCOUNT
-    AUTHENTICATE BATCH CHGHOST TAGMSG ACK
-    """.split()
-)
-
-CTCP_TAGS = frozenset(
-    "ACTION CLIENTINFO DCC ERRMSG FINGER PING SED SOURCE TIME USERINFO VERSION".split()
-)
-
-# FTP commands (RFC 959, 2228, 2389, 2428, 3659).
-FTP_COMMANDS = frozenset(
-    """
-    ABOR ACCT ADAT ALLO APPE AUTH CCC CDUP CONF CWD DELE ENC EPRT EPSV FEAT HELP LANG LIST LPRT
-    LPSV MDTM MIC MKD MLSD MLST MODE NLST NOOP OPTS PASS PASV PBSZ PORT PROT PWD QUIT REIN REST
-    RETR RMD RNFR RNTO SITE SIZE SMNT STAT STOR STOU STRU SYST TYPE USER XCUP XMKD XPWD XRCP XRMD
-    XRSQ XSEM XSEN
-    """.split()
-)
-
-SMTP_COMMANDS = frozenset(
-    "HELO EHLO MAIL RCPT DATA RSET VRFY EXPN HELP NOOP QUIT TURN ETRN AUTH STARTTLS BDAT".split()
-)
-POP3_COMMANDS = frozenset(
-    "USER PASS APOP STAT LIST RETR DELE NOOP RSET QUIT TOP UIDL CAPA STLS AUTH LAST RPOP".split()
-)
-
-# Node classes of other Python versions than the running one: older ones still visited by old
-# code, and newer ones (3.10-3.13) visited by code that runs on a newer Python than the tool.
-LEGACY_AST_NODES = frozenset(
-    """
-    Num Str Bytes NameConstant Ellipsis Index ExtSlice Param AugLoad AugStore Suite Exec Print
-    Repr TryExcept TryFinally Backquote
-    Match match_case MatchValue MatchSingleton MatchSequence MatchMapping MatchClass MatchStar
-    MatchAs MatchOr TryStar TypeAlias TypeVar ParamSpec TypeVarTuple
-    """.split()
-)
-
-
-@dataclass(frozen=True)
-class Convention:
-    """Methods ``prefix + suffix`` that instances of ``bases`` have called by name.
-
-    ``known`` lists valid suffixes; ``source`` names where more are read from (``"ast"``: the
-    running Python's node classes, ``"libcst"``: libcst's node classes, ``"irc"``: the symbolic
-    reply names of ``twisted.words.protocols.irc``).  ``closed`` lists suffix prefixes whose
-    names must all be known (IRC dispatches ``irc_RPL_*`` only for the replies it knows).
-    ``attribute_suffix``: ``visit_<Node>_<attribute>`` is valid too (libcst).  ``ignore``: names
-    with the prefix that are not handlers (``irc_unknown``).
-    """
-
-    name: str
-    bases: tuple[tuple[str, str], ...]
-    prefixes: tuple[str, ...]
-    known: frozenset[str] = frozenset()
-    source: Optional[str] = None
-    closed: tuple[str, ...] = ()
-    attribute_suffix: bool = False
-    ignore: frozenset[str] = frozenset()
-
-
-_IRC = "twisted.words.protocols.irc"
-_LIBCST_BASES = (
-    ("libcst._visitors", "CSTVisitor"),
-    ("libcst._visitors", "CSTTransformer"),
-    ("libcst._batched_visitor", "BatchableCSTVisitor"),
-    ("libcst._typed_visitor", "CSTTypedVisitorFunctions"),
-    ("libcst._typed_visitor", "CSTTypedTransformerFunctions"),
-    ("libcst.matchers._visitors", "MatcherDecoratableTransformer"),
-    ("libcst.matchers._visitors", "MatcherDecoratableVisitor"),
-)
-
-CONVENTIONS: tuple[Convention, ...] = (
-    Convention("twisted.web", (("twisted.web.resource", "Resource"),), ("render_",), HTTP_METHODS),
-    Convention(
-        "twisted.words irc",
-        ((_IRC, "IRCClient"), (_IRC, "IRC")),
-        ("irc_",),
-        IRC_COMMANDS,
-        source="irc",
-        closed=("RPL_", "ERR_"),
-        ignore=frozenset({"irc_unknown"}),
-    ),
-    Convention(
-        "twisted.words ctcp", ((_IRC, "IRCClient"),), ("ctcpQuery_", "ctcpReply_"), CTCP_TAGS
-    ),
-    Convention(
-        "twisted.words dcc",
-        ((_IRC, "IRCClient"),),
-        ("dcc_",),
-        frozenset({"SEND", "ACCEPT", "RESUME", "CHAT"}),
-        ignore=frozenset({"dcc_sessions", "dcc_destdir"}),
-    ),
-    Convention(
-        "twisted.protocols.ftp", (("twisted.protocols.ftp", "FTP"),), ("ftp_",), FTP_COMMANDS
-    ),
-    Convention(
-        "twisted.mail.smtp",
-        (("twisted.mail.smtp", "SMTP"),),
-        ("do_",),
-        SMTP_COMMANDS,
-        ignore=frozenset({"do_UNKNOWN"}),
-    ),
-    Convention("twisted.mail.pop3", (("twisted.mail.pop3", "POP3"),), ("do_",), POP3_COMMANDS),
-    Convention(
-        "http.server",
-        (("http.server", "BaseHTTPRequestHandler"), ("BaseHTTPServer", "BaseHTTPRequestHandler")),
-        ("do_",),
-        HTTP_METHODS,
-    ),
-    Convention("ast", (("ast", "NodeVisitor"),), ("visit_",), LEGACY_AST_NODES, source="ast"),
-    Convention(
-        "libcst", _LIBCST_BASES, ("visit_", "leave_"), source="libcst", attribute_suffix=True
-    ),
-)
-
-# Prefixes Perspective Broker dispatches for calls arriving from `callRemote("name")`.
-PB_PREFIXES: dict[tuple[str, str], str] = {
-    ("twisted.spread.flavors", "Referenceable"): "remote_",
-    ("twisted.spread.flavors", "Viewable"): "view_",
-    ("twisted.spread.pb", "Avatar"): "perspective_",
-}
-
-# Test cases whose `test` method prefix is a convention of the runner.
-TEST_CASE_BASES = frozenset(
-    {
-        ("unittest.case", "TestCase"),
-        ("twisted.trial._synctest", "SynchronousTestCase"),
-    }
-)
-
-# Class attributes read with getattr() by the framework, not (or not always) defined on the base.
-CONVENTIONAL_ATTRIBUTES: dict[tuple[str, str], frozenset[str]] = {
-    ("twisted.trial._synctest", "SynchronousTestCase"): frozenset(
-        {"skip", "todo", "suppress", "timeout"}
-    ),
-    ("unittest.case", "TestCase"): frozenset({"maxDiff", "longMessage", "failureException"}),
-}
-
-_SYMBOLIC = re.compile(r"""["']((?:RPL|ERR)_[A-Z0-9_]+)["']\s*:""")
 _cache: weakref.WeakKeyDictionary[Resolver, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 
@@ -206,10 +61,10 @@ def _read(path: str) -> str:
 
 
 def _irc_symbols(resolver: Resolver) -> frozenset[str]:
-    mod = resolver.module(_IRC)
+    mod = resolver.module(IRC_MODULE)
     if mod is None or not mod.path:
         return frozenset()
-    return frozenset(_SYMBOLIC.findall(_read(mod.path)))
+    return frozenset(SYMBOLIC.findall(_read(mod.path)))
 
 
 def _libcst_nodes(resolver: Resolver) -> frozenset[str]:

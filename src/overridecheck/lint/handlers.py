@@ -15,11 +15,11 @@ A name the module itself refers to (``self.render_post(...)``) is a helper, not 
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Optional
 
+from overridecheck._conventions_data import CALL_REMOTE, PB_DEF, TEST_TYPO
 from overridecheck._suggest import Candidates, is_ambiguous, rank
 from overridecheck.lint.conventions import (
     CONVENTIONS,
@@ -37,13 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["ancestor_keys", "check_handlers", "module_text", "referenced", "where"]
 
 CODE = "OC104"
-
-_TEST_TYPO = re.compile(
-    r"^(?:tset|tets|etst|tsst|tst|tes|est|tesst|ttest|teest|tetst|Test|TEST|TEst)(?=_)"
-    r"|^(?:tset|tets|etst|tesst|ttest|teest|tetst)(?=[A-Z0-9])"
-)
-_CALL_REMOTE = re.compile(r"""callRemote\(\s*(?:b?["'])([A-Za-z_][A-Za-z0-9_]*)["']""")
-_PB_DEF = re.compile(r"""\b(?:remote|view|perspective)_([A-Za-z0-9_]+)\s*(?:\(|=)""")
 
 
 # Every base class some check of this module is about, for a fast "nothing to do" test.
@@ -162,7 +155,7 @@ def _tests(
     inherited = info.inherited()
     own = {fn.name for fn in methods}
     for fn in methods:
-        m = _TEST_TYPO.match(fn.name)
+        m = TEST_TYPO.match(fn.name)
         if m is None or fn.name in inherited or fn.kind != "method":
             continue
         rest = fn.name[m.end() :]
@@ -214,9 +207,9 @@ def _remote_names(resolver: Resolver, mod: ModuleSummary) -> tuple[set[str], set
         defined: set[str] = set()
         for data in _tree_sources(resolver, mod):
             if b"callRemote" in data:
-                called.update(_CALL_REMOTE.findall(data.decode("utf-8", "replace")))
+                called.update(CALL_REMOTE.findall(data.decode("utf-8", "replace")))
             if b"remote_" in data or b"view_" in data or b"perspective_" in data:
-                defined.update(_PB_DEF.findall(data.decode("utf-8", "replace")))
+                defined.update(PB_DEF.findall(data.decode("utf-8", "replace")))
         got = table[top] = (called, defined)
     return got
 

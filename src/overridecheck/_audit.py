@@ -144,19 +144,6 @@ def _class_line(cls: type, text: str) -> int:
     return 1
 
 
-def _position(text: str, start_line: int, name: str) -> Optional[int]:
-    """The line of the first class-level ``name = ...``/``name: T`` at or after a line."""
-    pattern = re.compile(rf"^[ \t]+{re.escape(name)}[ \t]*(?::|=(?!=))", re.M)
-    offset = 0
-    for _ in range(start_line - 1):
-        nxt = text.find("\n", offset)
-        if nxt < 0:
-            return None
-        offset = nxt + 1
-    m = pattern.search(text, offset)
-    return None if m is None else text.count("\n", 0, m.start()) + 1
-
-
 # --------------------------------------------------------------------------- OC104
 
 
@@ -202,15 +189,6 @@ def _base_name(cls: type, bases: Collection[tuple[str, str]]) -> str:
     return "the base class"
 
 
-def _valid(suffix: str, known: frozenset[str], convention: data.Convention) -> bool:
-    if suffix in known:
-        return True
-    if convention.attribute_suffix:
-        head, sep, _ = suffix.partition("_")
-        return bool(sep) and head in known
-    return False
-
-
 def _dispatch(
     cls: type,
     methods: list[str],
@@ -241,7 +219,7 @@ def _dispatch(
                 if name in inherited or name in convention.ignore:
                     continue
                 in_prefix = not name.startswith(prefix)
-                if not in_prefix and _valid(name[len(prefix) :], valid, convention):
+                if not in_prefix and data.valid_suffix(name[len(prefix) :], valid, convention):
                     continue
                 if candidates is None:
                     candidates = Candidates(sorted(prefix + s for s in valid))
@@ -423,7 +401,8 @@ def attribute_findings(
             continue
         location: Optional[str] = None
         if text:
-            line = _position(text, start, name)
+            where = data.attribute_position(text, start, name)
+            line = where[0] if where is not None else None
             if line is None:
                 continue  # bound by a loop, an import or a nested class: not an assignment
             assert path is not None

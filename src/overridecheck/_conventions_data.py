@@ -34,6 +34,8 @@ __all__ = [
     "TEST_CASE_BASES",
     "TEST_TYPO",
     "Convention",
+    "attribute_position",
+    "valid_suffix",
 ]
 
 # HTTP methods (RFC 9110, WebDAV, versioning, CalDAV, and a few common extensions).
@@ -200,3 +202,30 @@ TEST_TYPO = re.compile(
 # ``callRemote("name")`` calls, and the Perspective Broker handlers a tree defines.
 CALL_REMOTE = re.compile(r"""callRemote\(\s*(?:b?["'])([A-Za-z_][A-Za-z0-9_]*)["']""")
 PB_DEF = re.compile(r"""\b(?:remote|view|perspective)_([A-Za-z0-9_]+)\s*(?:\(|=)""")
+
+
+def valid_suffix(suffix: str, known: frozenset[str], convention: Convention) -> bool:
+    """Whether ``prefix + suffix`` is a handler ``convention`` dispatches (``known``: all its
+    valid suffixes)."""
+    if suffix in known:
+        return True
+    if convention.attribute_suffix:
+        head, sep, _ = suffix.partition("_")
+        return bool(sep) and head in known
+    return False
+
+
+def attribute_position(text: str, start_line: int, name: str) -> Optional[tuple[int, int]]:
+    """(line, column) of the first class-level ``name = ...``/``name: T`` of a source text at
+    or after a line (a class's attributes, for OC106 and ``check_class``)."""
+    pattern = re.compile(rf"^([ \t]+){re.escape(name)}[ \t]*(?::|=(?!=))", re.M)
+    offset = 0
+    for _ in range(start_line - 1):
+        nxt = text.find("\n", offset)
+        if nxt < 0:
+            return None
+        offset = nxt + 1
+    m = pattern.search(text, offset)
+    if m is None:
+        return None
+    return text.count("\n", 0, m.start()) + 1, len(m.group(1)) + 1

@@ -9,10 +9,10 @@ rare names that are near misses, so the summaries need no extra data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
+from overridecheck._conventions_data import attribute_position
 from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.conventions import CONVENTIONAL_ATTRIBUTES
 from overridecheck.lint.findings import finding, module_text, referenced, where
@@ -47,22 +47,6 @@ def _candidates(info: ClassInfo) -> dict[str, str]:
             for n in names:
                 result.setdefault(n, key[1])
     return result
-
-
-def _position(text: str, start_line: int, name: str) -> Optional[tuple[int, int]]:
-    """(line, column) of the first class-level ``name = ...``/``name: T`` at or after a line."""
-    pattern = re.compile(rf"^([ \t]+){re.escape(name)}[ \t]*(?::|=(?!=))", re.M)
-    offset = 0
-    for _ in range(start_line - 1):
-        nxt = text.find("\n", offset)
-        if nxt < 0:
-            return None
-        offset = nxt + 1
-    m = pattern.search(text, offset)
-    if m is None:
-        return None
-    line = text.count("\n", 0, m.start()) + 1
-    return line, len(m.group(1)) + 1
 
 
 def check_attributes(
@@ -106,7 +90,7 @@ def check_attributes(
     for name, best, ambiguous in found:
         if name in used:
             continue
-        pos = _position(text, summary.line, name)
+        pos = attribute_position(text, summary.line, name)
         if pos is None:
             continue  # bound by a loop or an import, not an assignment
         line, column = pos

@@ -172,6 +172,18 @@ def _running_version() -> str:
     return f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
+def _prefix_environment(prefix: str, version: Optional[str]) -> Optional[Environment]:
+    """A Python installation's search path from its prefix (``<prefix>/lib/pythonX.Y``), when
+    its standard library is there and (without ``version``) the only one."""
+    stdlib = _stdlib(_lib_dirs(prefix, version))
+    if len(stdlib) == 1 or (stdlib and version is not None):
+        site = _site_packages(stdlib[:1], prefix)
+        return Environment(
+            f"the Python installation {prefix}", tuple([*stdlib[:1], *_with_pth(site)])
+        )
+    return None
+
+
 def _installation_site_path(python: str) -> Optional[Environment]:
     """A Python installation's search path from ``<prefix>/bin/pythonX.Y``'s layout."""
     real = os.path.realpath(python)
@@ -182,13 +194,9 @@ def _installation_site_path(python: str) -> Optional[Environment]:
         version = _version_of(m.group(1) or "")
         folder = os.path.dirname(os.path.abspath(candidate))
         for prefix in (os.path.dirname(folder), folder):
-            libs = _lib_dirs(prefix, version)
-            stdlib = _stdlib(libs)
-            if len(stdlib) == 1 or (stdlib and version is not None):
-                site = _site_packages(stdlib[:1], prefix)
-                return Environment(
-                    f"the Python installation {prefix}", tuple([*stdlib[:1], *_with_pth(site)])
-                )
+            got = _prefix_environment(prefix, version)
+            if got is not None:
+                return got
     return None
 
 
@@ -215,12 +223,9 @@ def environment_of(python: str, *, may_run: bool) -> Environment:
         if got is not None:
             return got
     elif os.path.isdir(python):
-        libs = _stdlib(_lib_dirs(python, None))
-        if libs:
-            site = _site_packages(libs[:1], python)
-            return Environment(
-                f"the Python installation {python}", tuple([*libs[:1], *_with_pth(site)])
-            )
+        got = _prefix_environment(python, None)
+        if got is not None:
+            return got
     else:
         got = _installation_site_path(python)
         if got is not None:

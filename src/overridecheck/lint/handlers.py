@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._conventions_data import CALL_REMOTE, PB_DEF, TEST_TYPO
+from overridecheck._conventions_data import CALL_REMOTE, PB_DEF, TEST_TYPO, valid_suffix
 from overridecheck._suggest import Candidates, is_ambiguous, rank
 from overridecheck.lint.conventions import (
     CONVENTIONS,
@@ -84,15 +84,6 @@ def _base_name(info: ClassInfo, bases: Collection[tuple[str, str]]) -> str:
     return "the base class"
 
 
-def _valid(suffix: str, known: frozenset[str], convention: Convention) -> bool:
-    if suffix in known:
-        return True
-    if convention.attribute_suffix:
-        head, sep, _ = suffix.partition("_")
-        return bool(sep) and head in known
-    return False
-
-
 def _dispatch(
     mod: ModuleSummary,
     info: ClassInfo,
@@ -125,7 +116,7 @@ def _dispatch(
                     continue
                 in_prefix = not fn.name.startswith(prefix)
                 suffix = fn.name[len(prefix) :]
-                if not in_prefix and _valid(suffix, valid, convention):
+                if not in_prefix and valid_suffix(suffix, valid, convention):
                     continue
                 if candidates is None:
                     candidates = Candidates(sorted(prefix + s for s in valid))

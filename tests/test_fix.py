@@ -64,6 +64,24 @@ def test_no_reference_is_safe(tmp_path: Path) -> None:
     assert d.fix.edits == (Edit(5, 9, 5, 22, "connectionMade"),)
 
 
+def test_a_rules_unsafe_rename_stays_unsafe_without_references(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """OC104's test-method renames start a test running: unsafe, as documented, even when
+    nothing refers to the old name (fix safety used to be raised to safe then)."""
+    source = (
+        "import unittest\n\n\nclass T(unittest.TestCase):\n    def tset_login(self):\n"
+        "        pass\n"
+    )
+    write_tree(tmp_path, {"t.py": source})
+    [d] = _diagnostics(tmp_path, "t.py")
+    assert d.code == "OC104" and d.fix is not None and not d.fix.safe
+    proc = run_cli("--no-cache", "--fix", "t.py", cwd=tmp_path)
+    assert proc.returncode == 1 and (tmp_path / "t.py").read_text() == source
+    proc = run_cli("--no-cache", "--fix", "--unsafe-fixes", "t.py", cwd=tmp_path)
+    assert proc.returncode == 0 and "def test_login(self)" in (tmp_path / "t.py").read_text()
+
+
 def test_same_file_references_make_it_unsafe_and_are_renamed(tmp_path: Path) -> None:
     write_tree(tmp_path, {"d.py": DECORATED_WITH_REFS})
     [d] = _diagnostics(tmp_path, "d.py")

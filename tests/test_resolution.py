@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from overridecheck.lint.engine import check_files
 
 TYPO_BODY = """
@@ -336,3 +338,29 @@ def test_same_named_scripts_in_different_folders_stay_apart(tmp_path: Path) -> N
     result = check_files(paths)
     got = [(Path(d.path).parent.name, d.line, d.suggestion) for d in result.diagnostics]
     assert got == [("one", 3, "connectionMade"), ("two", 5, "dataReceived")]
+
+
+@pytest.mark.parametrize(
+    ("line", "silenced"),
+    [
+        ("        # self.conectionMade is the old name", False),
+        ('        """Calls self.conectionMade() later."""', False),
+        ("        log('see conectionMade')", False),
+        ("        return getattr(self, 'conectionMade')", True),
+        ("        return self.conectionMade", True),
+        ('        return f"{self.conectionMade}"', True),
+    ],
+)
+def test_only_code_counts_as_a_reference(tmp_path: Path, line: str, silenced: bool) -> None:
+    """A name the class uses is in use, not a typo; a comment or a longer string mentioning it
+    is not a use (a comment used to silence OC101)."""
+    paths = write(
+        tmp_path,
+        {
+            "m.py": "from twisted.internet.protocol import Protocol\n\n\n"
+            "class C(Protocol):\n    def conectionMade(self):\n        pass\n\n"
+            f"    def other(self):\n{line}\n        pass\n"
+        },
+    )
+    got = found(paths)
+    assert got == ([] if silenced else [("m.py", 5, "OC101", "connectionMade")])

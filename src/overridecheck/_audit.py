@@ -113,13 +113,7 @@ def _text(path: Optional[str]) -> str:
 def referenced(path: Optional[str], names: Iterable[str]) -> set[str]:
     """Which of ``names`` the module at ``path`` uses besides defining them: as an attribute
     or as a string literal (the linter's rule, on the same text)."""
-    wanted = sorted(set(names))
-    text = _text(path)
-    if not wanted or not text:
-        return set()
-    alternatives = "|".join(re.escape(n) for n in wanted)
-    pattern = re.compile(rf"""\.({alternatives})\b|(["'])({alternatives})\2""")
-    return {m.group(1) or m.group(3) for m in pattern.finditer(text)}
+    return data.text_references(_text(path), names)
 
 
 def _class_line(cls: type, text: str) -> int:

@@ -13,7 +13,9 @@ linter (and without ``dataclasses``/``inspect``).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from typing import NamedTuple, Optional
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "TEST_TYPO",
     "Convention",
     "attribute_position",
+    "text_references",
     "valid_suffix",
 ]
 
@@ -229,3 +232,68 @@ def attribute_position(text: str, start_line: int, name: str) -> Optional[tuple[
     if m is None:
         return None
     return text.count("\n", 0, m.start()) + 1, len(m.group(1)) + 1
+
+
+def text_references(text: str, names: Iterable[str], *, through_self: bool = False) -> set[str]:
+    """Which of ``names`` a module's source text uses besides defining them: as an attribute
+    (``x.name``; only through ``self``/``cls``/``super()`` with ``through_self``) or as a string
+    literal equal to the name.  Comments never count, nor do words inside longer strings (an
+    attribute inside an f-string's braces before Python 3.12, which tokenizes it whole, does)."""
+    wanted = sorted(set(names))
+    if not wanted or not text:
+        return set()
+    alternatives = "|".join(re.escape(n) for n in wanted)
+    owner = r"\b(?:self|cls|super\(\))" if through_self else ""
+    pattern = re.compile(rf"""{owner}\.({alternatives})\b|(["'])({alternatives})\2""")
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return set()
+    spans = _non_code(text)
+    if spans is None:  # cannot tokenize: every match counts
+        return {m.group(1) or m.group(3) for m in matches}
+    starts = [span[0] for span in spans]
+    found: set[str] = set()
+    for m in matches:
+        k = bisect.bisect_right(starts, m.start()) - 1
+        span = spans[k] if k >= 0 and m.start() < spans[k][1] else None
+        if span is None:
+            found.add(m.group(1) or m.group(3))
+        elif span[2] == "string" and m.group(3) is not None:
+            literal = text[span[0] : span[1]].lstrip("rRbBuU")
+            if literal in (f'"{m.group(3)}"', f"'{m.group(3)}'"):
+                found.add(m.group(3))
+        elif span[2] == "fstring" and m.group(1) is not None:
+            found.add(m.group(1))
+    return found
+
+
+def _non_code(text: str) -> Optional[list[tuple[int, int, str]]]:
+    """(start, end, "comment"/"string"/"fstring") offsets of the comments and string literals
+    of a source text, in order; None when it cannot be tokenized."""
+    import io
+    import tokenize
+
+    line_starts = [0]
+    for line in text.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+
+    def offset(pos: tuple[int, int]) -> int:
+        return line_starts[pos[0] - 1] + pos[1] if pos[0] - 1 < len(line_starts) else len(text)
+
+    middle = getattr(tokenize, "FSTRING_MIDDLE", None)
+    spans: list[tuple[int, int, str]] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                kind = "comment"
+            elif tok.type == tokenize.STRING:
+                prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))]
+                kind = "fstring" if "f" in prefix.lower() else "string"
+            elif middle is not None and tok.type == middle:
+                kind = "comment"  # literal text of an f-string (3.12+): never a reference
+            else:
+                continue
+            spans.append((offset(tok.start), offset(tok.end), kind))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return None
+    return spans

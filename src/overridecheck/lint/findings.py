@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Optional
 
+from overridecheck._conventions_data import text_references
 from overridecheck.lint.model import Diagnostic, Edit, Fix, ModuleSummary
 
 if TYPE_CHECKING:
@@ -79,11 +79,8 @@ def module_text(path: str) -> str:
 
 def referenced(path: str, names: Iterable[str], *, through_self: bool = False) -> set[str]:
     """Which of ``names`` the module uses besides defining them: as an attribute (only through
-    ``self``/``cls``/``super()`` with ``through_self``) or as a string literal."""
-    wanted = sorted(set(names))
-    if not wanted or not path:
+    ``self``/``cls``/``super()`` with ``through_self``) or as a string literal equal to the name;
+    comments never count (see ``_conventions_data.text_references``)."""
+    if not path:
         return set()
-    alternatives = "|".join(re.escape(n) for n in wanted)
-    owner = r"\b(?:self|cls|super\(\))" if through_self else ""
-    pattern = re.compile(rf"""{owner}\.({alternatives})\b|(["'])({alternatives})\2""")
-    return {m.group(1) or m.group(3) for m in pattern.finditer(module_text(path))}
+    return text_references(module_text(path), names, through_self=through_self)

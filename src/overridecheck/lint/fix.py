@@ -226,8 +226,8 @@ def classify_fixes(
             if not (r.kind in ("def", "name") and (r.path, r.line, r.column) in same)
             and (r.path, r.line, r.column) != (d.path, d.line, d.column)
         ]
-        if not others:
-            result[i] = replace(d, fix=replace(d.fix, safe=True))
+        if not others:  # no reference stands in the way: the rule's own safety stays
+            continue
         elif any(r.path != d.path for r in others):
             result[i] = replace(d, fix=None)
         else:

@@ -43,6 +43,7 @@ from types import CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, Callable, Optional, TypeVar
 
 from overridecheck._errors import OverrideError
+from overridecheck._names import SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import rank
 
@@ -83,27 +84,8 @@ _NOT_HOOKS = frozenset(
 )
 
 # Special method names of the data model: defining one is never a typo of another
-# (``__int__`` is not a misspelt ``__init__``).
-KNOWN_DUNDERS = frozenset(
-    """
-    __new__ __init__ __del__ __repr__ __str__ __bytes__ __format__ __lt__ __le__ __eq__ __ne__
-    __gt__ __ge__ __hash__ __bool__ __getattr__ __getattribute__ __setattr__ __delattr__ __dir__
-    __get__ __set__ __delete__ __set_name__ __init_subclass__ __class_getitem__ __mro_entries__
-    __instancecheck__ __subclasscheck__ __call__ __len__ __length_hint__ __getitem__ __setitem__
-    __delitem__ __missing__ __iter__ __reversed__ __contains__ __add__ __sub__ __mul__ __matmul__
-    __truediv__ __floordiv__ __mod__ __divmod__ __pow__ __lshift__ __rshift__ __and__ __xor__
-    __or__ __radd__ __rsub__ __rmul__ __rmatmul__ __rtruediv__ __rfloordiv__ __rmod__
-    __rdivmod__ __rpow__ __rlshift__ __rrshift__ __rand__ __rxor__ __ror__ __iadd__ __isub__
-    __imul__ __imatmul__ __itruediv__ __ifloordiv__ __imod__ __ipow__ __ilshift__ __irshift__
-    __iand__ __ixor__ __ior__ __neg__ __pos__ __abs__ __invert__ __complex__ __int__ __float__
-    __index__ __round__ __trunc__ __floor__ __ceil__ __enter__ __exit__ __aenter__ __aexit__
-    __await__ __aiter__ __anext__ __buffer__ __release_buffer__ __reduce__ __reduce_ex__
-    __getstate__ __setstate__ __getnewargs__ __getnewargs_ex__ __copy__ __deepcopy__
-    __sizeof__ __subclasshook__ __fspath__ __post_init__ __replace__ __match_args__
-    __class__ __subclasses__ __prepare__ __init_subclass__ __signature__ __text_signature__
-    __conform__ __wrapped__ __override__ __final__
-    """.split()
-)
+# (``__int__`` is not a misspelt ``__init__``); shared with the linter.
+KNOWN_DUNDERS = SPECIAL_METHODS
 
 
 # --------------------------------------------------------------------------- the decorator

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import Any, Optional, Union
 
+from overridecheck._names import CONSTRUCTORS, OVERRIDE_DECORATORS, SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
 from overridecheck.lint import extra as extra_checks
@@ -14,50 +15,6 @@ from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member, Resolver
 from overridecheck.lint.rules import DEFAULT_SELECT
 
 __all__ = ["OVERRIDE_DECORATORS", "SPECIAL_METHODS", "check_module"]
-
-# Fully qualified names of decorators that mark an override (PEP 698 and the `overrides` package).
-OVERRIDE_DECORATORS = frozenset(
-    {
-        "overridecheck.override",
-        "overridecheck._runtime.override",
-        "typing.override",
-        "typing_extensions.override",
-        "overrides.override",
-        "overrides.overrides",
-        "overrides.overrides.overrides",
-        "overrides.overrides.override",
-    }
-)
-
-# The data model's special method names (and other dunders Python itself looks up).
-SPECIAL_METHODS = frozenset(
-    """
-    __new__ __init__ __del__ __repr__ __str__ __bytes__ __format__ __lt__ __le__ __eq__ __ne__
-    __gt__ __ge__ __hash__ __bool__ __getattr__ __getattribute__ __setattr__ __delattr__ __dir__
-    __get__ __set__ __delete__ __set_name__ __init_subclass__ __class_getitem__ __mro_entries__
-    __instancecheck__ __subclasscheck__ __call__ __len__ __length_hint__ __getitem__ __setitem__
-    __delitem__ __missing__ __iter__ __reversed__ __contains__ __add__ __sub__ __mul__
-    __matmul__ __truediv__ __floordiv__ __mod__ __divmod__ __pow__ __lshift__ __rshift__
-    __and__ __xor__ __or__ __radd__ __rsub__ __rmul__ __rmatmul__ __rtruediv__ __rfloordiv__
-    __rmod__ __rdivmod__ __rpow__ __rlshift__ __rrshift__ __rand__ __rxor__ __ror__ __iadd__
-    __isub__ __imul__ __imatmul__ __itruediv__ __ifloordiv__ __imod__ __ipow__ __ilshift__
-    __irshift__ __iand__ __ixor__ __ior__ __neg__ __pos__ __abs__ __invert__ __complex__
-    __int__ __float__ __index__ __round__ __trunc__ __floor__ __ceil__ __enter__ __exit__
-    __await__ __aiter__ __anext__ __aenter__ __aexit__ __buffer__ __release_buffer__
-    __copy__ __deepcopy__ __reduce__ __reduce_ex__ __getstate__ __setstate__ __getnewargs__
-    __getnewargs_ex__ __next__ __sizeof__ __subclasshook__ __fspath__ __post_init__ __prepare__
-    __complex__ __oct__ __hex__ __nonzero__ __unicode__ __cmp__ __div__ __rdiv__ __idiv__
-    __getslice__ __setslice__ __delslice__ __coerce__ __long__ __get_validators__
-    __attrs_post_init__ __attrs_pre_init__ __rich_repr__ __slots__ __class__ __doc__
-    __module__ __dict__ __weakref__ __annotations__ __match_args__ __init_weakref__
-    __conform__ __providedBy__ __provides__ __implemented__ __signature__ __wrapped__
-    __qualname__ __name__ __all__ __abstractmethods__ __orig_bases__ __parameters__
-    __dataclass_fields__ __set_state__ __json__ __html__ __clause_element__
-    """.split()
-)
-
-# Constructors are called by whoever knows the subclass: their signatures may differ freely.
-_CONSTRUCTORS = frozenset({"__init__", "__new__", "__init_subclass__", "__class_getitem__"})
 
 
 def _override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
@@ -153,7 +110,7 @@ def _signature_diags(
     interface: dict[str, Member],
 ) -> Iterator[Diagnostic]:
     mine = as_called(fn)
-    if mine is None or fn.kind == "property" or fn.name in _CONSTRUCTORS:
+    if mine is None or fn.kind == "property" or fn.name in CONSTRUCTORS:
         return
     if fn.documented_stub:
         return  # a documented stub redefines the hook's contract rather than implementing it

@@ -71,7 +71,7 @@ def import_source(path: str = "") -> str:
 
 def _decorator_name(mod: ModuleSummary) -> tuple[Optional[str], bool]:
     """The name to decorate with, and whether an import must be added (None: no safe name)."""
-    from overridecheck.lint.checks import OVERRIDE_DECORATORS
+    from overridecheck._names import OVERRIDE_DECORATORS
 
     for local, target in sorted(mod.imports.items()):
         full = target.module if target.name is None else f"{target.module}.{target.name}"

@@ -75,7 +75,10 @@ def _check_error_run(proc_stdout: str, proc_stderr: str, shown: str, says: str) 
     assert ": error: " in bad[0]
     assert says in bad[0]
     # only the good file counts as checked
-    assert lines[-1] == "Found 1 problem in 1 file, 1 path could not be checked (checked 1 file)"
+    assert (
+        lines[-1]
+        == "Found 1 problem in 1 file, 1 path could not be checked (checked 1 file, 1 class)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def test_clean_exit_0(tmp_path: Path, run_cli: RunCli) -> None:
     write_tree(tmp_path, {"b.py": CLEAN_SOURCE})
     proc = run_cli("b.py", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "All checks passed (checked 1 file)\n"
+    assert proc.stdout == "All checks passed (checked 1 file, 1 class)\n"
     assert proc.stderr == ""
 
 
@@ -38,7 +38,7 @@ def test_finding_exit_1_text(typo_tree: Path, run_cli: RunCli) -> None:
     assert lines[0].startswith(TYPO_PREFIX)
     assert "conectionMade" in lines[0]
     assert lines[1] == "[*] 1 fixable with `--fix`"
-    assert lines[2] == "Found 1 problem in 1 file (checked 2 files)"
+    assert lines[2] == "Found 1 problem in 1 file (checked 2 files, 2 classes)"
 
 
 def test_default_path_is_cwd(typo_tree: Path, run_cli: RunCli) -> None:

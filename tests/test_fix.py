@@ -203,7 +203,10 @@ def test_fix_safe_rename(tmp_path: Path, run_cli: RunCli) -> None:
     assert "[*] 1 fixable with `--fix`" in before.stdout.splitlines()
     proc = run_cli("--fix", ".", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines() == ["Fixed 1 error", "All checks passed (checked 1 file)"]
+    assert proc.stdout.splitlines() == [
+        "Fixed 1 error",
+        "All checks passed (checked 1 file, 1 class)",
+    ]
     text = (tmp_path / "a.py").read_text(encoding="utf-8")
     assert text == FIXED_SOURCE.replace("(self):", "(self):  # keep me")
     again = run_cli(".", cwd=tmp_path)
@@ -323,7 +326,7 @@ def test_fix_is_idempotent(tmp_path: Path, run_cli: RunCli) -> None:
     first = run_cli("--fix", ".", cwd=tmp_path)
     assert first.returncode == 1  # the unsafe one remains
     assert "Fixed 1 error" in first.stdout.splitlines()
-    assert first.stdout.splitlines()[-1] == "Found 1 problem in 1 file (checked 2 files)"
+    assert first.stdout.splitlines()[-1] == "Found 1 problem in 1 file (checked 2 files, 2 classes)"
     snapshot = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     second = run_cli("--fix", ".", cwd=tmp_path)
     assert second.returncode == 1
@@ -367,7 +370,7 @@ def test_statistics(tmp_path: Path, run_cli: RunCli) -> None:
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert lines[:2] == ["2\tOC101\t[*] misspelled-override", "1\tOC102\t[ ] override-of-nothing"]
-    assert lines[-1] == "Found 3 problems in 3 files (checked 3 files)"
+    assert lines[-1] == "Found 3 problems in 3 files (checked 3 files, 3 classes)"
     data = json.loads(run_cli("--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
     assert data[0] == {"code": "OC101", "name": "misspelled-override", "count": 2, "fixable": 2}
 

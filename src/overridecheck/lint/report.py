@@ -181,7 +181,8 @@ def summary_line(
     classes: int = 0,
     unchecked: int = 0,
 ) -> str:
-    """``Found 3 problems in 2 files (checked 10 files)``, ``All checks passed (...)``, ..."""
+    """``Found 3 problems in 2 files (checked 10 files, 41 classes)``, ``All checks passed
+    (checked 10 files, 40 classes; 1 class not checked)``, ..."""
     parts = []
     if diagnostics:
         files = len({d.path for d in diagnostics})
@@ -193,7 +194,10 @@ def summary_line(
         parts.append(f"{n} {verb} could not be checked")
     if len(unreadable) < len(errors):
         parts.append(_plural(len(errors) - len(unreadable), "error"))
-    coverage = f"; {unchecked} of {_plural(classes, 'class')} not checked" if unchecked else ""
+    coverage = ""
+    if classes:  # "12 files, 340 classes" or "12 files, 28 classes; 312 classes not checked"
+        coverage = f", {_plural(classes - unchecked, 'class')}"
+        coverage += f"; {_plural(unchecked, 'class')} not checked" if unchecked else ""
     checked_text = f"(checked {_plural(checked, 'file')}{coverage})"
     if not parts:
         return f"All checks passed {checked_text}"

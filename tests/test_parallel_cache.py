@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RunCli, write_tree
 
 from overridecheck.lint.engine import LintResult, check_files
 
@@ -222,3 +223,25 @@ def test_checking_shares_are_contiguous_runs_of_similar_cost(
         heaviest = max(weights)
         for c in chunks:  # no run is much over its share unless one module alone is
             assert sum(weights[i] for i in c) <= target + heaviest
+
+
+def test_pb_finding_follows_callers_in_other_files(tmp_path: Path, run_cli: RunCli) -> None:
+    """OC104 compares `remote_` methods with `callRemote` calls anywhere in the package: a
+    cached result must go stale when a caller's file changes (it did not)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.overridecheck]\n",
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from twisted.spread import pb\n\n\nclass Registers(pb.Root):\n"
+            "    def remote_add_register(self, n):\n        pass\n",
+            "pkg/b.py": "def go(root):\n    root.callRemote('add_registers', 1)\n",
+        },
+    )
+    b = tmp_path / "pkg" / "b.py"
+    for text, expected in (("add_registers", 1), ("add_register", 0), ("add_registers", 1)):
+        b.write_text(f"def go(root):\n    root.callRemote('{text}', 1)\n")
+        cold = run_cli("--no-cache", ".", cwd=tmp_path)
+        warm = run_cli(".", cwd=tmp_path)
+        assert cold.returncode == warm.returncode == expected, (text, warm.stdout)
+        assert cold.stdout == warm.stdout

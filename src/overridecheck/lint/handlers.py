@@ -168,41 +168,43 @@ def _tests(
         )
 
 
-_tree_cache: weakref.WeakKeyDictionary[Resolver, dict[str, tuple[set[str], set[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
+# Per resolver: package -> (callRemote names, PB handler names, the linted modules scanned)
+_tree_cache: weakref.WeakKeyDictionary[
+    Resolver, dict[str, tuple[set[str], set[str], tuple[str, ...]]]
+] = weakref.WeakKeyDictionary()
 
 
-def _tree_sources(resolver: Resolver, mod: ModuleSummary) -> list[bytes]:
-    """The bytes of the linted modules of ``mod``'s top-level package (only ``mod`` itself
-    when the resolver knows no linted tree): never files that discovery did not select."""
+def _tree_modules(resolver: Resolver, mod: ModuleSummary) -> tuple[str, ...]:
+    """The linted modules of ``mod``'s top-level package (none when the resolver knows no
+    linted tree: then ``mod``'s own file is the tree)."""
     top = mod.module.split(".", 1)[0] if mod.module else ""
     if not top or not resolver.linted:
-        return [_read(mod.path)]
-    out: list[bytes] = []
-    for name in resolver.linted:
-        if name == top or name.startswith(top + "."):
-            data = resolver.source(name)
-            if data is not None:
-                out.append(data)
-    return out
+        return ()
+    return tuple(n for n in resolver.linted if n == top or n.startswith(top + "."))
 
 
 def _remote_names(resolver: Resolver, mod: ModuleSummary) -> tuple[set[str], set[str]]:
-    """(names passed to ``callRemote``, names defined as PB handlers) in ``mod``'s tree."""
+    """(names passed to ``callRemote``, names defined as PB handlers) in ``mod``'s package,
+    read from the bytes discovery read (never other files).  Every module scanned becomes a
+    dependency of the result being checked, so a cached finding goes stale with any of them."""
     top = mod.module.split(".", 1)[0] if mod.module and resolver.linted else mod.path
     table = _tree_cache.setdefault(resolver, {})
     got = table.get(top)
     if got is None:
+        modules = _tree_modules(resolver, mod)
+        sources = [resolver.source(n) for n in modules] if modules else [_read(mod.path)]
         called: set[str] = set()
         defined: set[str] = set()
-        for data in _tree_sources(resolver, mod):
+        for data in sources:
+            if data is None:
+                continue
             if b"callRemote" in data:
                 called.update(CALL_REMOTE.findall(data.decode("utf-8", "replace")))
             if b"remote_" in data or b"view_" in data or b"perspective_" in data:
                 defined.update(PB_DEF.findall(data.decode("utf-8", "replace")))
-        got = table[top] = (called, defined)
-    return got
+        got = table[top] = (called, defined, modules)
+    resolver.depend(got[2])
+    return got[0], got[1]
 
 
 def _read(path: str) -> bytes:

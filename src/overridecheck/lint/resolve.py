@@ -311,6 +311,10 @@ class Resolver:
         self._depend((name,))
         return self.finder.find(name)
 
+    def depend(self, names: Iterable[str]) -> None:
+        """Record that what is being checked depends on these modules' content too."""
+        self._depend(names)
+
     def _depend(self, names: Iterable[str]) -> None:
         if self._recorders:
             self._recorders[-1].update(names)

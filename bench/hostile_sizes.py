@@ -29,6 +29,13 @@ def many_classes(n: int) -> str:
     return HEADER + body
 
 
+def same_typo(n: int) -> str:
+    """``n`` classes with the same misspelled hook: ``n`` findings of one name to classify."""
+    return HEADER + "".join(
+        f"class C{i}(Protocol):\n    def conectionMade(self):\n        pass\n" for i in range(n)
+    )
+
+
 def many_methods(n: int) -> str:
     return (
         HEADER
@@ -103,6 +110,7 @@ def main() -> None:
     cases: list[tuple[str, dict[str, str]]] = []
     sizes = (4000, 8000) if args.quick else (4000, 8000, 16000)
     cases += [(f"{n} classes", {"m.py": many_classes(n)}) for n in sizes]
+    cases += [(f"{n} classes with the same typo", {"m.py": same_typo(n)}) for n in sizes]
     methods = (10000,) if args.quick else (10000, 20000)
     cases += [(f"{n} methods in one class", {"m.py": many_methods(n)}) for n in methods]
     cases += [(f"chain of {n} subclasses", {"m.py": chain(n)}) for n in sizes]

@@ -170,12 +170,15 @@ def classify_fixes(
         return sources[path]
 
     old: dict[int, str] = {}
+    starts_of: dict[str, list[int]] = {}
     for i in wanted:
         d = result[i]
         assert d.fix is not None
         edit = d.fix.edits[0]
         src = load(d.path)
-        span = _span(src, _line_starts(src.text), edit) if src is not None else None
+        if src is not None and d.path not in starts_of:
+            starts_of[d.path] = _line_starts(src.text)
+        span = _span(src, starts_of[d.path], edit) if src is not None else None
         name = src.text[span[0] : span[1]] if src is not None and span is not None else ""
         if not name.isidentifier() or keyword.iskeyword(name) or name == edit.text:
             result[i] = replace(d, fix=None)  # the position is not the method's name
@@ -215,17 +218,23 @@ def classify_fixes(
         d = result[i]
         assert d.fix is not None
         targets.setdefault((n, d.fix.edits[0].text), set()).add((d.path, d.line, d.column))
+    # What stands in the way of each group of same renames, computed once per group (a file
+    # with thousands of the same typo would otherwise cost the square of their number).
+    blocking: dict[tuple[str, str], list[_Ref]] = {
+        (n, new): [
+            r
+            for r in refs[n]
+            if not (r.kind in ("def", "name") and (r.path, r.line, r.column) in same)
+        ]
+        for (n, new), same in targets.items()
+    }
     for i, n in old.items():
         d = result[i]
         assert d.fix is not None
         new = d.fix.edits[0].text
-        same = targets[(n, new)]
-        others = [
-            r
-            for r in refs[n]
-            if not (r.kind in ("def", "name") and (r.path, r.line, r.column) in same)
-            and (r.path, r.line, r.column) != (d.path, d.line, d.column)
-        ]
+        group = blocking[(n, new)]
+        here = (d.path, d.line, d.column)
+        others = group if not group else [r for r in group if (r.path, r.line, r.column) != here]
         if not others:  # no reference stands in the way: the rule's own safety stays
             continue
         elif any(r.path != d.path for r in others):

@@ -466,3 +466,45 @@ def test_broken_unrelated_pyproject_in_a_parent_does_not_stop_the_run(
     (tmp_path / "pyproject.toml").write_text("[tool.overridecheck\nselect = [")
     proc = run_cli("--no-cache", ".", cwd=tmp_path / "sub")
     assert proc.returncode == 2 and "invalid TOML" in proc.stderr
+
+
+def test_python_option_wrapper_of_a_venv_uses_the_venv(tmp_path: Path, run_cli: RunCli) -> None:
+    """Run without `site`, a venv's interpreter reports its base installation: the venv it
+    really is must still be read (a wrapper script used to lose its packages silently)."""
+    if not (Path(sys.prefix) / "pyvenv.cfg").is_file():
+        pytest.skip("the tests' own interpreter must be a venv")
+    wrapper = tmp_path / "bin" / "wrapped"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec {Path(sys.prefix) / "bin" / "python"} "$@"\n')
+    wrapper.chmod(0o755)
+    write_tree(tmp_path, {"a.py": TYPO_SOURCE})
+    proc = run_cli("--no-cache", "-v", "--python", str(wrapper), "a.py", cwd=tmp_path)
+    assert proc.returncode == 1 and "conectionMade" in proc.stdout, proc.stderr
+    assert f"(run by {wrapper})" in proc.stderr
+
+
+def test_python_option_children_are_killed_and_types_checked(tmp_path: Path) -> None:
+    from overridecheck.lint import environment
+
+    pid_file = tmp_path / "child.pid"
+    answer = '{"prefix": "/nowhere", "executable": "", "version": [3, 11], "path": []}'
+    forks = tmp_path / "forks"
+    forks.write_text(f"#!/bin/sh\n(sleep 60) &\necho $! > {pid_file}\necho '{answer}'\n")
+    forks.chmod(0o755)
+    start = time.perf_counter()
+    got = environment.environment_of(str(forks), may_run=True)
+    assert time.perf_counter() - start < 5  # the child keeping stdout open is not waited for
+    assert got.path == ()
+    pid = int(pid_file.read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{pid}/status")
+    if status.exists():  # killed with the interpreter's session: gone, or a zombie not reaped
+        assert "State:\tZ" in status.read_text()
+    bad = tmp_path / "bools"
+    bad.write_text(
+        '#!/bin/sh\necho \'{"prefix": "/", "executable": "", "version": [true, false], '
+        '"path": []}\'\n'
+    )
+    bad.chmod(0o755)
+    with pytest.raises(environment.InterpreterError, match="did not print its search path"):
+        environment.environment_of(str(bad), may_run=True)

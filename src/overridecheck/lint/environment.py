@@ -240,44 +240,71 @@ def environment_of(python: str, *, may_run: bool) -> Environment:
 
 
 _ASK = (
-    "import json, sys; print(json.dumps({'prefix': sys.prefix, "
+    "import json, sys; print(json.dumps({'prefix': sys.prefix, 'executable': sys.executable, "
     "'version': list(sys.version_info[:2]), 'path': [p for p in sys.path if p]}))"
 )
 
 
 def _ask(python: str) -> Environment:
-    """Run ``python -I -S`` (no site hooks) and read its prefix and search path."""
+    """Run ``python -I -S`` (no site hooks) and read its prefix and search path.
+
+    Its output goes to a temporary file, not a pipe, and it runs in a session of its own that
+    is killed afterwards: a child it leaves running can neither hold the answer back nor
+    outlive the run.
+    """
+    import signal
+    import tempfile
+
+    with tempfile.TemporaryFile() as out:
+        try:
+            proc = subprocess.Popen(
+                [python, "-I", "-S", "-c", _ASK],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.DEVNULL,
+                env={"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": "utf-8"},
+                start_new_session=True,
+            )
+        except OSError as exc:
+            if os.path.isdir(python):
+                raise InterpreterError(
+                    f"`{python}` is a folder, not a virtual environment or Python installation"
+                ) from None
+            raise InterpreterError(
+                f"cannot run Python interpreter `{python}`: {exc.strerror or exc}"
+            ) from None
+        try:
+            status: Optional[int] = proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            status = None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # it and whatever it started
+            except (OSError, AttributeError):
+                proc.kill()
+            proc.wait()
+        if status is None:
+            raise InterpreterError(
+                f"Python interpreter `{python}` did not answer within {TIMEOUT:g} s"
+            )
+        if status != 0:
+            raise InterpreterError(
+                f"`{python}` is not a working Python interpreter (exit status {status})"
+            )
+        out.seek(0)
+        text = out.read(1 << 20).decode("utf-8", "replace")
     try:
-        proc = subprocess.run(
-            [python, "-I", "-S", "-c", _ASK],
-            capture_output=True,
-            timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            env={"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": "utf-8"},
-        )
-    except subprocess.TimeoutExpired:
-        raise InterpreterError(
-            f"Python interpreter `{python}` did not answer within {TIMEOUT:g} s"
-        ) from None
-    except OSError as exc:
-        raise InterpreterError(
-            f"cannot run Python interpreter `{python}`: {exc.strerror or exc}"
-        ) from None
-    if proc.returncode != 0:
-        raise InterpreterError(
-            f"`{python}` is not a working Python interpreter (exit status {proc.returncode})"
-        )
-    try:
-        info = json.loads(proc.stdout.decode("utf-8", "replace").strip().splitlines()[-1])
-        prefix = info["prefix"]
+        info = json.loads(text.strip().splitlines()[-1])
+        prefix, executable = info["prefix"], info["executable"]
         major, minor = info["version"]
         paths = info["path"]
         if not (
-            isinstance(prefix, str)
-            and isinstance(major, int)
-            and isinstance(minor, int)
-            and isinstance(paths, list)
-            and all(isinstance(p, str) for p in paths)
+            type(prefix) is str
+            and type(executable) is str
+            and type(major) is int
+            and type(minor) is int
+            and type(paths) is list
+            and all(type(p) is str for p in paths)
         ):
             raise ValueError
     except (ValueError, KeyError, TypeError, IndexError):
@@ -285,6 +312,13 @@ def _ask(python: str) -> Environment:
             f"`{python}` is not a Python interpreter overridecheck understands "
             "(it did not print its search path)"
         ) from None
+    # Without `site` a virtual environment's interpreter reports its base installation: read
+    # the environment it really is (a wrapper script of `.venv/bin/python` lands here).
+    venv = _venv_of(executable) if executable and executable != python else None
+    if venv is not None:
+        got = venv_site_path(venv)
+        if got is not None:
+            return Environment(f"the virtual environment {venv} (run by {python})", got.path)
     site = _site_packages(_lib_dirs(prefix, f"{major}.{minor}"), prefix)
     path = [p for p in paths if os.path.isdir(p)]
     return Environment(f"the interpreter {python}", tuple([*path, *_with_pth(site)]))

@@ -136,7 +136,7 @@ def test_causes_are_grouped_and_carried_by_every_format(tmp_path: Path) -> None:
         "overridecheck: warning: 1 class not checked: base built by a call (`six.with_metaclass`)",
         "overridecheck: warning: 1 class not checked: class body binds names dynamically "
         "(`exec`, `setattr`, `locals()`)",
-        "overridecheck: warning: 1 class not checked: base `Undefined` is not defined or imported",
+        "overridecheck: warning: 1 class not checked: base not defined or imported (`Undefined`)",
     ]
     assert proc.stdout.endswith("(checked 1 file, 1 class; 5 classes not checked)\n")
     js = run("--format", "json")
@@ -166,3 +166,28 @@ def test_fixit_warns_once_per_file(tmp_path: Path, capsys: pytest.CaptureFixture
         f"{path}: warning: 1 class not checked: bases from `nowhere_pkg` not found "
         "(install it where overridecheck can see it, or set `python`)\n"
     )
+
+
+def test_one_line_per_cause_naming_a_few_names(tmp_path: Path) -> None:
+    """Fifty undefined bases are one warning, not fifty; a base taken through a `*` import
+    or named like its class says so (both used to blame the module itself)."""
+    files = {f"m{i}.py": f"class C{i}(Unknown{i}):\n    pass\n" for i in range(50)}
+    files["b.py"] = "X = 1\n"
+    files["s.py"] = "from b import *\n\n\nclass U(Unknown):\n    pass\n\n\nclass S(S):\n    pass\n"
+    write_tree(tmp_path, files)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "overridecheck", "--no-cache", "."],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.stderr.splitlines() == [
+        "overridecheck: warning: 50 classes not checked: base not defined or imported "
+        "(`Unknown0`, `Unknown1`, `Unknown10`, ...)",
+        "overridecheck: warning: 1 class not checked: base with the class's own name (`S`)",
+        "overridecheck: warning: 1 class not checked: base not defined here, perhaps from a `*` "
+        "import (`Unknown`)",
+    ]

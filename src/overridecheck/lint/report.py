@@ -125,7 +125,8 @@ def error_line(e: FileError) -> str:
     return f"{where}: error: {e.message}"
 
 
-# What keeps a class from being checked (``model.Unchecked.cause``): the message, and the advice
+# What keeps a class from being checked (``model.Unchecked.cause``): the message (``{}``: the
+# package, callee or module it is about; otherwise examples follow it) and the advice
 _CAUSES: dict[str, tuple[str, str]] = {
     "missing": (
         "bases from `{}` not found",
@@ -133,45 +134,71 @@ _CAUSES: dict[str, tuple[str, str]] = {
     ),
     "call": ("base built by a call (`{}`)", ""),
     "unresolved": ("bases from `{}` cannot be followed statically", ""),
-    "undefined": ("base `{}` is not defined or imported", ""),
-    "local": ("base `{}` is a local name of the enclosing function", ""),
+    "undefined": ("base not defined or imported", ""),
+    "star": ("base not defined here, perhaps from a `*` import", ""),
+    "own-name": ("base with the class's own name", ""),
+    "local-binding": ("base bound by a statement that is not followed", ""),
+    "local": ("base from the local names of the enclosing function", ""),
     "dynamic": ("class body binds names dynamically (`exec`, `setattr`, `locals()`)", ""),
     "cycle": ("inherits from itself", ""),
     "deep": ("inheritance nested too deeply to follow", ""),
 }
 UNRESOLVED_MODES = ("warn", "error", "ignore")
+_EXAMPLES = 3
 
 
-def cause_text(cause: str, detail: str, *, advice: bool = True) -> str:
-    """``bases from `twisted` not found (install it where ...)``."""
+def cause_text(
+    cause: str, details: Sequence[str], *, more: bool = False, advice: bool = True
+) -> str:
+    """``bases from `twisted` not found (install it where ...)``, ``base not defined or
+    imported (`Foo`, `Bar`)``."""
     message, hint = _CAUSES.get(cause, ("bases from `{}` cannot be followed statically", ""))
-    text = message.format(detail) if detail else message.replace(" (`{}`)", "").format("?")
+    if "{}" in message:
+        text = message.format(details[0]) if details and details[0] else message.split(" (`")[0]
+    else:
+        named = ", ".join(f"`{d}`" for d in details if d) + (", ..." if more else "")
+        text = f"{message} ({named})" if named else message
     return f"{text} ({hint})" if advice and hint else text
 
 
-def coverage_groups(unchecked: Sequence[Unchecked]) -> list[tuple[int, str, str]]:
-    """(count, cause, detail) of the classes not checked, most frequent first."""
+def coverage_groups(unchecked: Sequence[Unchecked]) -> list[tuple[int, str, tuple[str, ...], bool]]:
+    """(count, cause, details, more) of the classes not checked, most frequent first: one group
+    per package, callee or module for the causes about one (each missing package needs its own
+    install), one per cause for the others, with a few of its names (``more``: there are
+    others)."""
     counts: dict[tuple[str, str], int] = {}
+    names: dict[str, dict[str, None]] = {}
     for u in unchecked:
-        counts[(u.cause, u.detail)] = counts.get((u.cause, u.detail), 0) + 1
-    return sorted(((n, c, d) for (c, d), n in counts.items()), key=lambda g: (-g[0], g[1], g[2]))
+        per_detail = "{}" in _CAUSES.get(u.cause, ("{}", ""))[0]
+        key = (u.cause, u.detail if per_detail else "")
+        counts[key] = counts.get(key, 0) + 1
+        if not per_detail and u.detail:
+            names.setdefault(u.cause, {})[u.detail] = None
+    groups: list[tuple[int, str, tuple[str, ...], bool]] = []
+    for (cause, detail), n in counts.items():
+        if detail or cause not in names:
+            groups.append((n, cause, (detail,) if detail else (), False))
+        else:
+            listed = list(names[cause])
+            groups.append((n, cause, tuple(listed[:_EXAMPLES]), len(listed) > _EXAMPLES))
+    return sorted(groups, key=lambda g: (-g[0], g[1], g[2]))
 
 
 def coverage_lines(unchecked: Sequence[Unchecked], level: str = "warning") -> list[str]:
     """``overridecheck: warning: 312 classes not checked: bases from `twisted` not found (...)``,
-    one line per cause."""
+    one line per group of ``coverage_groups``."""
     return [
-        f"overridecheck: {level}: {_plural(n, 'class')} not checked: {cause_text(c, d)}"
-        for n, c, d in coverage_groups(unchecked)
+        f"overridecheck: {level}: {_plural(n, 'class')} not checked: "
+        f"{cause_text(cause, details, more=more)}"
+        for n, cause, details, more in coverage_groups(unchecked)
     ]
 
 
 def unchecked_line(u: Unchecked) -> str:
     """``app/p.py:4:1: note: `P` not checked: bases from `twisted` not found``."""
     where = f"{shown_path(u.path)}:{u.line}:{u.column}"
-    return (
-        f"{where}: note: `{u.qualname}` not checked: {cause_text(u.cause, u.detail, advice=False)}"
-    )
+    why = cause_text(u.cause, (u.detail,), advice=False)
+    return f"{where}: note: `{u.qualname}` not checked: {why}"
 
 
 def summary_line(

@@ -605,8 +605,12 @@ class Resolver:
             if top not in self.linted and self.finder.find(top) is None:
                 return ("missing", top)
             return ("unresolved", target.module)
-        if self._binds(mod, head) or mod.star_imports:
-            return ("unresolved", mod.module or head)
+        if head == cls.name and self._class_named(mod, cls.qualname) is cls:
+            return ("own-name", expr)  # `class S(S)`: the name is the class itself here
+        if self._binds(mod, head):
+            return ("local-binding", expr)  # bound by an assignment or a statement not followed
+        if mod.star_imports:
+            return ("star", expr)
         return ("undefined", expr)
 
     def _class_implements(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:

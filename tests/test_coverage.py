@@ -71,6 +71,9 @@ def test_without_twisted_the_echo_client_is_said_unchecked(
     listed = _run(bare_tool, "--show-unchecked", "--unresolved", "error", "client.py", cwd=tmp_path)
     assert listed.returncode == 1  # CI cannot pass blind
     assert f"overridecheck: error: 2 {MISSING}" in listed.stderr
+    assert listed.stdout.splitlines()[-1] == (
+        "2 classes could not be checked (checked 1 file, 0 classes)"
+    )  # not "All checks passed" when the run fails
     assert any(
         line.startswith("client.py:") and "not checked: bases from `twisted` not found" in line
         for line in listed.stdout.splitlines()

@@ -457,6 +457,7 @@ def _report(
                 statistics=args.statistics,
                 classes=coverage.classes,
                 unchecked=len(coverage.unchecked),
+                unchecked_fail=coverage.mode == "error",
             )
         )
         return
@@ -476,7 +477,8 @@ def _report(
     else:
         from overridecheck.lint.sarif import format_sarif
 
-        out.write(format_sarif(diagnostics, errors, _all_rules(), coverage.notes()))
+        failed = coverage.mode == "error" and bool(coverage.unchecked)
+        out.write(format_sarif(diagnostics, errors, _all_rules(), coverage.notes(), failed))
     if not args.quiet:
         err.write(fixed_line)
 

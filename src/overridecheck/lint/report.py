@@ -207,9 +207,11 @@ def summary_line(
     checked: int,
     classes: int = 0,
     unchecked: int = 0,
+    unchecked_fail: bool = False,
 ) -> str:
     """``Found 3 problems in 2 files (checked 10 files, 41 classes)``, ``All checks passed
-    (checked 10 files, 40 classes; 1 class not checked)``, ..."""
+    (checked 10 files, 40 classes; 1 class not checked)``, ...; with ``unchecked_fail``
+    (``unresolved = "error"``) classes not checked are a failure, not a pass."""
     parts = []
     if diagnostics:
         files = len({d.path for d in diagnostics})
@@ -226,6 +228,11 @@ def summary_line(
         coverage = f", {_plural(classes - unchecked, 'class')}"
         coverage += f"; {_plural(unchecked, 'class')} not checked" if unchecked else ""
     checked_text = f"(checked {_plural(checked, 'file')}{coverage})"
+    if unchecked and unchecked_fail:
+        parts.append(f"{_plural(unchecked, 'class')} could not be checked")
+        checked_text = (
+            f"(checked {_plural(checked, 'file')}, {_plural(classes - unchecked, 'class')})"
+        )
     if not parts:
         return f"All checks passed {checked_text}"
     return f"{', '.join(parts)} {checked_text}"
@@ -243,6 +250,7 @@ def format_text(
     statistics: bool = False,
     classes: int = 0,
     unchecked: int = 0,
+    unchecked_fail: bool = False,
 ) -> str:
     """Findings (or their ``statistics``), file errors, then unless ``quiet`` the fixable
     count, ``Fixed N errors`` and the summary line, which is always last."""
@@ -257,7 +265,7 @@ def format_text(
             lines.append(fixable)
         if fixed:
             lines.append(f"Fixed {_plural(fixed, 'error')}")
-        lines.append(summary_line(diagnostics, errors, checked, classes, unchecked))
+        lines.append(summary_line(diagnostics, errors, checked, classes, unchecked, unchecked_fail))
     return "".join(line + "\n" for line in lines)
 
 

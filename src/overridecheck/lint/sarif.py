@@ -115,6 +115,7 @@ def sarif_log(
     errors: Sequence[FileError],
     rules: Mapping[str, RuleInfo],
     notes: Sequence[tuple[str, str]] = (),
+    failed: bool = False,
 ) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict; ``rules`` become ``tool.driver.rules``; ``notes``
     are (level, text) notifications without a location (classes that were not checked)."""
@@ -131,7 +132,7 @@ def sarif_log(
         },
         "invocations": [
             {
-                "executionSuccessful": not errors,
+                "executionSuccessful": not errors and not failed,
                 "toolExecutionNotifications": [
                     *(_notification(e) for e in errors),
                     *({"level": level, "message": {"text": text}} for level, text in notes),
@@ -149,5 +150,6 @@ def format_sarif(
     errors: Sequence[FileError],
     rules: Mapping[str, RuleInfo],
     notes: Sequence[tuple[str, str]] = (),
+    failed: bool = False,
 ) -> str:
-    return json.dumps(sarif_log(diagnostics, errors, rules, notes), indent=2) + "\n"
+    return json.dumps(sarif_log(diagnostics, errors, rules, notes, failed), indent=2) + "\n"

@@ -251,7 +251,8 @@ def test_config_python_in_a_venv_is_read_not_run(tmp_path: Path, run_cli: RunCli
     )
     proc = run_cli("--no-cache", "-v", ".", cwd=tmp_path / "proj")
     assert not marker.exists(), "the configured interpreter or a .pth import line was run"
-    assert "installed packages: from the virtual environment" in proc.stderr
+    assert "installed packages: from `python` in " in proc.stderr
+    assert ": the virtual environment " in proc.stderr
     assert [line.split(" ")[0] for line in _findings(proc)] == ["m.py:5:9:", "n.py:5:9:"]
 
 
@@ -426,7 +427,10 @@ def test_killed_fix_leftovers_are_removed(tmp_path: Path, run_cli: RunCli) -> No
     proc = run_cli("--no-cache", ".", cwd=tmp_path)
     assert proc.returncode == 1
     assert not stale.exists() and live.exists() and other.exists()
-    # A file named on the command line (pre-commit): cleaned when it is fixed.
+    # A file named on the command line (pre-commit): its own leftovers are found too.
+    stale.write_text("partial")
+    proc = run_cli("--no-cache", "pkg/a.py", cwd=tmp_path)
+    assert proc.returncode == 1 and not stale.exists() and live.exists()
     stale.write_text("partial")
     proc = run_cli("--no-cache", "--fix", "pkg/a.py", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
@@ -508,3 +512,76 @@ def test_python_option_children_are_killed_and_types_checked(tmp_path: Path) -> 
     bad.chmod(0o755)
     with pytest.raises(environment.InterpreterError, match="did not print its search path"):
         environment.environment_of(str(bad), may_run=True)
+
+
+def test_oc107_fix_keeps_cr_only_line_endings(tmp_path: Path, run_cli: RunCli) -> None:
+    source = (
+        "from twisted.internet.protocol import Protocol\r\r\r"
+        "class C(Protocol):\r    def connectionMade(self):\r        pass\r"
+    )
+    (tmp_path / "a.py").write_bytes(source.encode())
+    proc = run_cli(
+        "--no-cache", "--select", "OC107", "--fix", "--unsafe-fixes", "a.py", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = (tmp_path / "a.py").read_bytes()
+    assert b"@override\r" in data and b"\n" not in data
+
+
+def _cache_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING",)}
+    env.update(PYTHONIOENCODING="utf-8", **extra)
+    return env
+
+
+def test_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
+    """The XDG spec: a relative XDG_CACHE_HOME is invalid (it made the per-user secret land in
+    the repository being checked)."""
+    write_tree(tmp_path, {"a.py": TYPO_SOURCE})
+    home = tmp_path / "home"
+    env = _cache_env(tmp_path, XDG_CACHE_HOME="relative", HOME=str(home))
+    proc = subprocess.run(
+        [sys.executable, "-m", "overridecheck", "a.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert not (tmp_path / "relative").exists()
+    assert (home / ".cache" / "overridecheck" / "secret").is_file()
+
+
+def test_damaged_secret_is_replaced(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": CONFIG, "a.py": TYPO_SOURCE})
+    xdg = tmp_path / "xdg"
+    (xdg / "overridecheck").mkdir(parents=True)
+    secret = xdg / "overridecheck" / "secret"
+    secret.write_bytes(b"abc")
+    env = _cache_env(tmp_path, XDG_CACHE_HOME=str(xdg))
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, "-m", "overridecheck", "a.py"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1
+    assert len(secret.read_bytes()) == 32
+    db = tmp_path / CACHE_DIR_NAME / "summaries.sqlite3"
+    assert _rows(db)  # the cache works again
+
+
+def test_symlinked_cache_folder_in_the_repository_is_not_followed(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    proj = write_tree(tmp_path / "proj", {"pyproject.toml": CONFIG, "a.py": TYPO_SOURCE})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (proj / CACHE_DIR_NAME).symlink_to(elsewhere, target_is_directory=True)
+    proc = run_cli(".", cwd=proj)
+    assert proc.returncode == 1 and "conectionMade" in proc.stdout
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link

@@ -277,7 +277,9 @@ def project_root(paths: Sequence[str], config: Config) -> str:
         folder = parent
 
 
-def _environment(args: argparse.Namespace, config: Config, paths: Sequence[str]) -> Environment:
+def _environment(
+    args: argparse.Namespace, config: Config, paths: Sequence[str], err: TextIO
+) -> Environment:
     """Where installed packages come from: ``--python``, else ``python`` in the config, else
     ``$VIRTUAL_ENV``, else a ``.venv``/``venv`` folder at the project root, else this
     interpreter.  Only an interpreter named with ``--python`` is ever run (see ``environment``).
@@ -289,17 +291,23 @@ def _environment(args: argparse.Namespace, config: Config, paths: Sequence[str])
         if not os.path.exists(python):
             raise UsageError(f"Python interpreter `{args.python}` not found")
         try:
-            return environment_of(python, may_run=True)
+            got = environment_of(python, may_run=True)
         except InterpreterError as exc:
             raise UsageError(str(exc)) from None
+        return Environment(f"`--python`: {got.description}", got.path)
     if config.python is not None:
         if not os.path.exists(config.python):
             raise ConfigError(f"Python interpreter `{config.python}` not found", config.path)
         try:
-            return environment_of(config.python, may_run=False)
+            got = environment_of(config.python, may_run=False)
         except InterpreterError as exc:
             raise ConfigError(str(exc), config.path) from None
-    return default_environment(project_root(paths, config))
+        return Environment(f"`python` in {config.path}: {got.description}", got.path)
+    warnings: list[str] = []
+    got = default_environment(project_root(paths, config), warnings)
+    for line in warnings:
+        err.write(f"overridecheck: warning: {line}\n")
+    return got
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -321,7 +329,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _load_config(args, paths, known)
     if args.verbose:
         err.write(f"overridecheck: config: {config.path or 'none'}\n")
-    environment = _environment(args, config, paths)
+    environment = _environment(args, config, paths, err)
     if args.verbose:
         err.write(f"overridecheck: installed packages: from {environment.description}\n")
     selection = resolve_selection(

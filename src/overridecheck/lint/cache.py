@@ -23,6 +23,7 @@ import os
 import secrets
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Optional
@@ -49,14 +50,21 @@ def summary_key(data: bytes, module: str, is_package: bool) -> str:
 
 
 def _user_cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "overridecheck")
 
 
-def default_cache_dir(config_path: Optional[str]) -> str:
-    """``.overridecheck_cache/`` next to the config, else the user cache folder."""
+def default_cache_dir(config_path: Optional[str]) -> Optional[str]:
+    """``.overridecheck_cache/`` next to the config, else the user cache folder; None when the
+    folder in the repository, or its database, is a symbolic link (one committed to a repository
+    would make the run write elsewhere)."""
     if config_path:
-        return os.path.join(os.path.dirname(os.path.abspath(config_path)), CACHE_DIR_NAME)
+        folder = os.path.join(os.path.dirname(os.path.abspath(config_path)), CACHE_DIR_NAME)
+        if os.path.islink(folder) or os.path.islink(os.path.join(folder, "summaries.sqlite3")):
+            return None
+        return folder
     return _user_cache_dir()
 
 
@@ -78,20 +86,15 @@ def user_secret() -> bytes:
                 key = f.read(64)
         except OSError:
             pass
-        if len(key) < 32:
+        if len(key) < 32:  # none yet, or a damaged one: make one and put it in place
             key = secrets.token_bytes(32)
             try:
-                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                folder = os.path.dirname(path)
+                os.makedirs(folder, mode=0o700, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".secret.")
                 with os.fdopen(fd, "wb") as f:
                     f.write(key)
-            except FileExistsError:  # another run made it meanwhile: use theirs
-                try:
-                    with open(path, "rb") as f:
-                        stored = f.read(64)
-                    key = stored if len(stored) >= 32 else key
-                except OSError:
-                    pass
+                os.replace(tmp, path)  # whole or not at all; a concurrent run's wins later
             except OSError:
                 pass
         _SECRET = key

@@ -190,6 +190,7 @@ def discover(
             elif is_link and name.endswith(".py") and not active.excluded(abspath, False):
                 result.errors.append(FileError(display, _broken_link_message(abspath)))
 
+    listings: dict[str, list[str]] = {}
     for arg in paths:
         display = _display(arg)
         abspath = os.path.abspath(arg)
@@ -209,11 +210,27 @@ def discover(
             walk(display, abspath, real, frozenset({real}))
         elif os.path.isfile(arg):
             add_file(display)
+            result.leftovers.extend(_temporaries_of(abspath, listings))
         elif os.path.exists(arg):  # a FIFO, a device, ...: reading it could block
             result.errors.append(FileError(display, "not a regular file"))
         else:
             result.errors.append(FileError(display, _broken_link_message(abspath)))
     return result
+
+
+def _temporaries_of(abspath: str, listings: dict[str, list[str]]) -> list[str]:
+    """``--fix`` temporary files beside a file named on the command line (each folder listed
+    once)."""
+    folder, base = os.path.split(abspath)
+    names = listings.get(folder)
+    if names is None:
+        try:
+            names = [n for n in os.listdir(folder) if n.startswith(".") and is_temporary(n)]
+        except OSError:
+            names = []
+        listings[folder] = names
+    prefix = f".{base}.{TEMP_MARK}-"
+    return [os.path.join(folder, n) for n in names if n.startswith(prefix)]
 
 
 def _broken_link_message(abspath: str) -> str:

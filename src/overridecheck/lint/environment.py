@@ -324,16 +324,20 @@ def _ask(python: str) -> Environment:
     return Environment(f"the interpreter {python}", tuple([*path, *_with_pth(site)]))
 
 
-def default_environment(root: str) -> Environment:
+def default_environment(root: str, warnings: Optional[list[str]] = None) -> Environment:
     """Without an interpreter named by the user: ``$VIRTUAL_ENV``, else a ``.venv``/``venv``
-    folder in the project root ``root``, else the interpreter running overridecheck."""
+    folder in the project root ``root``, else the interpreter running overridecheck.  A
+    ``$VIRTUAL_ENV`` that is not a virtual environment is skipped with a line in ``warnings``."""
     active = os.environ.get("VIRTUAL_ENV")
     if active:
         got = venv_site_path(active)
         if got is not None:
             return Environment(f"$VIRTUAL_ENV ({active})", got.path)
+        if warnings is not None:
+            warnings.append(f"$VIRTUAL_ENV (`{active}`) is not a virtual environment; ignored")
     for name in (".venv", "venv"):
-        got = venv_site_path(os.path.join(root, name))
+        folder = os.path.join(root, name)
+        got = venv_site_path(folder)
         if got is not None:
-            return got
+            return Environment(f"the project's {name} ({folder})", got.path)
     return running_environment()

@@ -281,7 +281,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _newline(text: str) -> str:
     """The file's line ending, from its first line (``\n`` when it has none)."""
     end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+    if end > 0 and text[end - 1] == "\r":
+        return "\r\n"
+    cr = text.find("\r")
+    return "\r" if cr >= 0 and (end < 0 or cr < end) else "\n"
 
 
 def _lines(text: str, newline: str) -> str:

@@ -400,19 +400,26 @@ def test_pb_scan_reads_only_discovered_files(tmp_path: Path, run_cli: RunCli) ->
 # --------------------------------------------------------------------------- small ones
 
 
-def test_oc107_fix_keeps_crlf(tmp_path: Path, run_cli: RunCli) -> None:
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_oc107_fix_keeps_the_files_line_endings(
+    tmp_path: Path, run_cli: RunCli, newline: str
+) -> None:
     source = (
-        "from twisted.internet.protocol import Protocol\r\n\r\n\r\n"
-        "class C(Protocol):\r\n    def connectionMade(self):\r\n        pass\r\n"
-    )
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class C(Protocol):\n    def connectionMade(self):\n        pass\n"
+    ).replace("\n", newline)
     (tmp_path / "a.py").write_bytes(source.encode())
     proc = run_cli(
         "--no-cache", "--select", "OC107", "--fix", "--unsafe-fixes", "a.py", cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = (tmp_path / "a.py").read_bytes()
-    assert b"@override\r\n" in data and b"import override\r\n" in data
-    assert data.count(b"\n") == data.count(b"\r\n")
+    nl = newline.encode()
+    assert b"@override" + nl in data and b"import override" + nl in data
+    if newline == "\r\n":
+        assert data.count(b"\n") == data.count(b"\r\n")
+    else:
+        assert b"\n" not in data
 
 
 def test_killed_fix_leftovers_are_removed(tmp_path: Path, run_cli: RunCli) -> None:
@@ -512,20 +519,6 @@ def test_python_option_children_are_killed_and_types_checked(tmp_path: Path) -> 
     bad.chmod(0o755)
     with pytest.raises(environment.InterpreterError, match="did not print its search path"):
         environment.environment_of(str(bad), may_run=True)
-
-
-def test_oc107_fix_keeps_cr_only_line_endings(tmp_path: Path, run_cli: RunCli) -> None:
-    source = (
-        "from twisted.internet.protocol import Protocol\r\r\r"
-        "class C(Protocol):\r    def connectionMade(self):\r        pass\r"
-    )
-    (tmp_path / "a.py").write_bytes(source.encode())
-    proc = run_cli(
-        "--no-cache", "--select", "OC107", "--fix", "--unsafe-fixes", "a.py", cwd=tmp_path
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    data = (tmp_path / "a.py").read_bytes()
-    assert b"@override\r" in data and b"\n" not in data
 
 
 def _cache_env(tmp_path: Path, **extra: str) -> dict[str, str]:

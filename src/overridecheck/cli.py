@@ -41,6 +41,7 @@ from overridecheck.lint.report import (
     FORMATS,
     UNRESOLVED_MODES,
     coverage_lines,
+    coverage_messages,
     error_line,
     format_github,
     format_json,
@@ -428,14 +429,17 @@ class _Coverage:
         self.unchecked: list[Unchecked] = []
         self.mode = "warn"
 
+    @property
+    def level(self) -> str:
+        return "error" if self.mode == "error" else "warning"
+
     def lines(self) -> list[str]:
-        if self.mode == "ignore":
-            return []
-        return coverage_lines(self.unchecked, "error" if self.mode == "error" else "warning")
+        return [] if self.mode == "ignore" else coverage_lines(self.unchecked, self.level)
 
     def notes(self) -> list[tuple[str, str]]:
-        level = "error" if self.mode == "error" else "warning"
-        return [(level, line.split(": ", 2)[2]) for line in self.lines()]
+        if self.mode == "ignore":
+            return []
+        return [(self.level, m) for m in coverage_messages(self.unchecked)]
 
 
 def _report(

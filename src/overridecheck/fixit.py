@@ -34,7 +34,7 @@ from libcst.metadata import CodeRange, FilePathProvider, PositionProvider
 from overridecheck.lint.engine import LintResult, check_files
 from overridecheck.lint.environment import default_environment
 from overridecheck.lint.model import Diagnostic
-from overridecheck.lint.report import coverage_lines, shown_path
+from overridecheck.lint.report import coverage_messages, shown_path
 from overridecheck.lint.resolve import module_name_for
 from overridecheck.lint.rules import RULES
 
@@ -108,9 +108,9 @@ def diagnostics_for(path: str, source: bytes) -> tuple[Diagnostic, ...]:
         result = _check_copy(path, source)
     if result.unchecked and path not in _warned:
         _warned.add(path)
-        lines = coverage_lines(result.unchecked)
-        more = f" (and {len(lines) - 1} more causes)" if len(lines) > 1 else ""
-        sys.stderr.write(f"{shown_path(path or '<stdin>')}: {lines[0].split(': ', 1)[1]}{more}\n")
+        messages = coverage_messages(result.unchecked)
+        more = f" (and {len(messages) - 1} more causes)" if len(messages) > 1 else ""
+        sys.stderr.write(f"{shown_path(path or '<stdin>')}: warning: {messages[0]}{more}\n")
     return tuple(result.diagnostics)
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "cause_text",
     "coverage_groups",
     "coverage_lines",
+    "coverage_messages",
     "diagnostic_dict",
     "diagnostic_line",
     "error_line",
@@ -184,14 +185,18 @@ def coverage_groups(unchecked: Sequence[Unchecked]) -> list[tuple[int, str, tupl
     return sorted(groups, key=lambda g: (-g[0], g[1], g[2]))
 
 
-def coverage_lines(unchecked: Sequence[Unchecked], level: str = "warning") -> list[str]:
-    """``overridecheck: warning: 312 classes not checked: bases from `twisted` not found (...)``,
-    one line per group of ``coverage_groups``."""
+def coverage_messages(unchecked: Sequence[Unchecked]) -> list[str]:
+    """``312 classes not checked: bases from `twisted` not found (...)``, one per group of
+    ``coverage_groups``."""
     return [
-        f"overridecheck: {level}: {_plural(n, 'class')} not checked: "
-        f"{cause_text(cause, details, more=more)}"
+        f"{_plural(n, 'class')} not checked: {cause_text(cause, details, more=more)}"
         for n, cause, details, more in coverage_groups(unchecked)
     ]
+
+
+def coverage_lines(unchecked: Sequence[Unchecked], level: str = "warning") -> list[str]:
+    """``overridecheck: warning: 312 classes not checked: ...``: the messages as stderr lines."""
+    return [f"overridecheck: {level}: {m}" for m in coverage_messages(unchecked)]
 
 
 def unchecked_line(u: Unchecked) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 from overridecheck import OverrideError
 
@@ -23,3 +23,20 @@ def creation_error(define: Callable[[], object]) -> OverrideError:
         assert isinstance(error.__cause__, OverrideError)
         return error.__cause__
     raise AssertionError("no OverrideError")
+
+
+class _Refusing(dict):  # type: ignore[type-arg]
+    """A class namespace that refuses the decorator's hidden attribute."""
+
+    def __setitem__(self, key: str, value: object) -> None:
+        if key == "__overridecheck__":
+            raise TypeError("no")
+        super().__setitem__(key, value)
+
+
+class RefusingMeta(type):
+    """A metaclass whose class bodies refuse ``__overridecheck__`` (an exotic namespace)."""
+
+    @classmethod
+    def __prepare__(mcs, name: str, bases: tuple[type, ...], **kw: Any) -> Any:
+        return _Refusing()

@@ -521,10 +521,18 @@ def test_python_option_children_are_killed_and_types_checked(tmp_path: Path) -> 
         environment.environment_of(str(bad), may_run=True)
 
 
-def _cache_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING",)}
-    env.update(PYTHONIOENCODING="utf-8", **extra)
-    return env
+def _run_with(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a subprocess with these environment variables set (caching on)."""
+    full = {k: v for k, v in os.environ.items() if k != "OVERRIDECHECK_DEBUG"}
+    full.update(PYTHONIOENCODING="utf-8", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "overridecheck", *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
@@ -532,15 +540,7 @@ def test_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
     the repository being checked)."""
     write_tree(tmp_path, {"a.py": TYPO_SOURCE})
     home = tmp_path / "home"
-    env = _cache_env(tmp_path, XDG_CACHE_HOME="relative", HOME=str(home))
-    proc = subprocess.run(
-        [sys.executable, "-m", "overridecheck", "a.py"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _run_with(tmp_path, "a.py", XDG_CACHE_HOME="relative", HOME=str(home))
     assert proc.returncode == 1
     assert not (tmp_path / "relative").exists()
     assert (home / ".cache" / "overridecheck" / "secret").is_file()
@@ -552,17 +552,8 @@ def test_damaged_secret_is_replaced(tmp_path: Path) -> None:
     (xdg / "overridecheck").mkdir(parents=True)
     secret = xdg / "overridecheck" / "secret"
     secret.write_bytes(b"abc")
-    env = _cache_env(tmp_path, XDG_CACHE_HOME=str(xdg))
     for _ in range(2):
-        proc = subprocess.run(
-            [sys.executable, "-m", "overridecheck", "a.py"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert proc.returncode == 1
+        assert _run_with(tmp_path, "a.py", XDG_CACHE_HOME=str(xdg)).returncode == 1
     assert len(secret.read_bytes()) == 32
     db = tmp_path / CACHE_DIR_NAME / "summaries.sqlite3"
     assert _rows(db)  # the cache works again

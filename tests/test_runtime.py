@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from runtime_helpers import creation_error
+from runtime_helpers import RefusingMeta, creation_error
 
 import overridecheck
 from overridecheck import OverrideError, check_class, override
@@ -378,18 +378,7 @@ def test_dynamic_class_with_type() -> None:
 
 
 def test_dynamic_class_hidden_attribute_refused_by_namespace() -> None:
-    class Refusing(dict):  # type: ignore[type-arg]
-        def __setitem__(self, key: str, value: object) -> None:
-            if key == "__overridecheck__":
-                raise TypeError("no")
-            super().__setitem__(key, value)
-
-    class Meta(type):
-        @classmethod
-        def __prepare__(mcs, name: str, bases: tuple[type, ...], **kw: Any) -> Any:
-            return Refusing()
-
-    class Sub(Base, metaclass=Meta):
+    class Sub(Base, metaclass=RefusingMeta):
         @override
         def dataReceived(self, data: bytes) -> None:  # checked through the wrapper instead
             pass
@@ -397,7 +386,7 @@ def test_dynamic_class_hidden_attribute_refused_by_namespace() -> None:
     assert type(Sub.__dict__["dataReceived"]).__name__ == "function"
 
     def define() -> None:
-        class Bad(Base, metaclass=Meta):
+        class Bad(Base, metaclass=RefusingMeta):
             @override
             def dataRecieved(self, data: bytes) -> None:
                 pass

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("twisted")
 
 import zope.interface as zi
-from runtime_helpers import creation_error
+from runtime_helpers import RefusingMeta, creation_error
 from twisted.internet.defer import inlineCallbacks
 from twisted.internet.interfaces import (
     IHalfCloseableProtocol,
@@ -286,19 +286,8 @@ def test_pending_name_provided_by_the_decorator_passes() -> None:
 
 
 def test_refusing_namespace_with_and_without_decorator() -> None:
-    class Refusing(dict):  # type: ignore[type-arg]
-        def __setitem__(self, key: str, value: object) -> None:
-            if key == "__overridecheck__":
-                raise TypeError("no")
-            super().__setitem__(key, value)
-
-    class Meta(type):
-        @classmethod
-        def __prepare__(mcs, name: str, bases: tuple[type, ...], **kw: Any) -> Any:
-            return Refusing()
-
     @zi.implementer(IProtocol)
-    class Waits(metaclass=Meta):
+    class Waits(metaclass=RefusingMeta):
         @override
         def somethingUnrelated(self) -> None:
             pass
@@ -306,7 +295,7 @@ def test_refusing_namespace_with_and_without_decorator() -> None:
     assert pending(Waits) == ["somethingUnrelated"]
 
     def define() -> None:
-        class Raises(metaclass=Meta):
+        class Raises(metaclass=RefusingMeta):
             @override
             def somethingUnrelated(self) -> None:
                 pass

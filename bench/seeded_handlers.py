@@ -37,9 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Optional
 
+from overridecheck._conventions_data import CONVENTIONS, TEST_CASE_BASES
 from overridecheck.lint.checks import check_module
-from overridecheck.lint.conventions import CONVENTIONS, TEST_CASE_BASES, known_suffixes
-from overridecheck.lint.handlers import ancestor_keys
+from overridecheck.lint.findings import ancestor_keys
 from overridecheck.lint.model import ModuleSummary
 from overridecheck.lint.resolve import (
     ClassInfo,
@@ -48,6 +48,8 @@ from overridecheck.lint.resolve import (
     default_search_path,
     module_name_for,
 )
+from overridecheck.lint.ruledef import Context
+from overridecheck.lint.rules.misspelled_handler import known_suffixes
 from overridecheck.lint.summarise import SourceError, summarise
 
 THRESHOLD = 0.90
@@ -134,9 +136,9 @@ def _sites_of(project: str, info: ClassInfo, resolver: Resolver) -> list[Site]:
                 continue
             for prefix in c.prefixes:
                 suffix = fn.name[len(prefix) :]
-                if fn.name.startswith(prefix) and suffix in known_suffixes(c, resolver) | {
-                    n[len(prefix) :] for n in inherited if n.startswith(prefix)
-                }:
+                if fn.name.startswith(prefix) and suffix in known_suffixes(
+                    c, Context(resolver, SELECT)
+                ) | {n[len(prefix) :] for n in inherited if n.startswith(prefix)}:
                     add(fn.name, fn.line, prefix, prefix)
         if not keys.isdisjoint(TEST_CASE_BASES):
             if fn.name in HOOKS:
@@ -258,7 +260,9 @@ def run_sites(
                 except SourceError:
                     continue
                 resolver = Resolver(finder, {site.module: mod}, loader=loader)
-                hits = [d for d in check_module(resolver, mod, SELECT) if d.line == site.line]
+                hits = [
+                    d for d in check_module(Context(resolver, SELECT), mod) if d.line == site.line
+                ]
                 got = hits[0].suggestion if hits else None
                 code = hits[0].code if hits else None
                 outcomes.append(Outcome(site, kind, typo, bool(hits), got == site.name, got, code))

@@ -50,10 +50,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Optional
 
+from overridecheck._names import SPECIAL_METHODS
 from overridecheck._suggest import rank, variant_key, words
-from overridecheck.lint.checks import SPECIAL_METHODS
 from overridecheck.lint.engine import check_files
-from overridecheck.lint.findings import referenced
 from overridecheck.lint.model import FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import (
     ClassInfo,
@@ -528,6 +527,17 @@ def _word_diff(typo: str, name: str) -> str:
     return f"words {a} vs {b}"
 
 
+def _mentioned(path: str, name: str) -> bool:
+    """Whether the module uses ``name`` through ``self``/``cls`` or as a string (its names
+    index, as OC101 reads it)."""
+    try:
+        with open(path, "rb") as f:
+            index = summarise(f.read(), path=path).names
+    except (OSError, SourceError):
+        return False
+    return name in index.self_attributes or name in index.strings
+
+
 def explain(o: Outcome) -> str:
     """Why a typo was missed or got the wrong first suggestion (for the engine's author)."""
     m, s = o.mutation, o.mutation.site
@@ -541,7 +551,7 @@ def explain(o: Outcome) -> str:
         return f"not reported; rank(): {ranked}"
     if matches[0].exact_variant and _dual_naming(s.candidates):
         return "not reported: the hierarchy spells some names two ways (dual naming)"
-    if referenced(os.path.join(s.root, s.rel), {m.typo}, through_self=True):
+    if _mentioned(os.path.join(s.root, s.rel), m.typo):
         return (
             f"not reported: the module mentions `.{m.typo}` or '{m.typo}' elsewhere, so the "
             "engine takes the name for one in use"

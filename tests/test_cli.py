@@ -304,7 +304,7 @@ def test_python_option_gives_the_engine_its_search_path(
         "select": {"OC101"},
         "jobs": engine.default_jobs(),
         "cache_dir": None,
-        "settings": "override-import=typing_extensions",
+        "override_import": "typing_extensions",
     }
     capsys.readouterr()
 

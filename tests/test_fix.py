@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from conftest import CLEAN_SOURCE, TYPO_SOURCE, RunCli, write_tree
@@ -14,7 +15,8 @@ from conftest import CLEAN_SOURCE, TYPO_SOURCE, RunCli, write_tree
 from overridecheck import cli
 from overridecheck.lint import fix
 from overridecheck.lint.engine import check_files
-from overridecheck.lint.model import Diagnostic, Edit, Fix
+from overridecheck.lint.model import Diagnostic, Edit, Fix, NamesIndex
+from overridecheck.lint.summarise import SourceError, summarise
 
 FIXED_SOURCE = TYPO_SOURCE.replace("conectionMade", "connectionMade")
 assert FIXED_SOURCE == CLEAN_SOURCE
@@ -131,24 +133,65 @@ def test_same_typo_in_two_classes_both_safe(tmp_path: Path) -> None:
     assert all(d.fix is not None and d.fix.safe for d in diags)
 
 
+def _names_of(contents: dict[str, bytes]) -> fix.NamesOf:
+    """Names indexes of files given by their bytes, as the engine's summaries hold them."""
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        try:
+            return summarise(contents[path], path=path).names
+        except (KeyError, SourceError):
+            return None
+
+    return names_of
+
+
 @pytest.mark.parametrize("name", ["conectionMade", "conexiónMade"], ids=["ascii", "non-ascii"])
 def test_classify_uses_the_bytes_already_read(tmp_path: Path, name: str) -> None:
-    """The engine hands over the files' bytes as read: a reference in them counts, even in a
-    file with a coding cookie, and a file that only mentions the name in a comment does not."""
-    (tmp_path / "a.py").write_text(f"class C:\n    def {name}(self): ...\n", encoding="utf-8")
-    d = _rename(str(tmp_path / "a.py"), 2, 9, name, "connectionMade")
-    user = f"# -*- coding: latin-1 -*-\nC().{name}\n".encode("latin-1")
-    prose = f"# {name}\n".encode()
-    files = [str(tmp_path / "a.py"), "user.py", "prose.py"]
-    [kept] = fix.classify_fixes([d], files[::2], {"prose.py": prose})
+    """The engine hands over the files' bytes as read and their names indexes: a reference in
+    them counts, even in a file with a coding cookie, and a file that only mentions the name
+    in a comment does not."""
+    a = str(tmp_path / "a.py")
+    d = _rename(a, 2, 9, name, "connectionMade")
+    contents = {
+        a: f"class C:\n    def {name}(self): ...\n".encode(),
+        "user.py": f"# -*- coding: latin-1 -*-\nC().{name}\n".encode("latin-1"),
+        "prose.py": f"# {name}\n".encode(),
+    }
+    files = [a, "user.py", "prose.py"]
+    [kept] = fix.classify_fixes([d], files[::2], contents, _names_of(contents))
     assert kept.fix is not None and kept.fix.safe
-    [dropped] = fix.classify_fixes([d], files, {"user.py": user, "prose.py": prose})
+    [dropped] = fix.classify_fixes([d], files, contents, _names_of(contents))
     assert dropped.fix is None
 
 
-def test_classify_without_candidates_reads_nothing(tmp_path: Path) -> None:
+def test_classify_without_candidates_reads_nothing() -> None:
     d = Diagnostic("missing.py", 1, 1, 1, 2, "OC103", "x")
-    assert fix.classify_fixes([d], ["missing.py"]) == [d]
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        raise AssertionError(f"looked up {path}")
+
+    assert fix.classify_fixes([d], ["missing.py"], {}, names_of) == [d]
+
+
+def test_classify_looks_up_only_files_holding_the_name(tmp_path: Path) -> None:
+    """Fix safety is a set look-up in the indexes of the files whose bytes hold the old name;
+    no other file's index is consulted (nor is any file read or tokenized)."""
+    a = str(tmp_path / "a.py")
+    contents = {a: TYPO_SOURCE.encode(), "other.py": b"x = 1\n", "user.py": b"p.conectionMade\n"}
+    lines = TYPO_SOURCE.splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "def conectionMade" in text)
+    column = lines[line - 1].index("conectionMade") + 1
+    d = _rename(a, line, column, "conectionMade", "connectionMade")
+    asked: list[str] = []
+    names_of = _names_of(contents)
+
+    def spy(path: str) -> Optional[NamesIndex]:
+        asked.append(path)
+        return names_of(path)
+
+    [got] = fix.classify_fixes([d], list(contents), contents, spy)
+    assert got.fix is None  # user.py refers to it
+    assert sorted(asked) == sorted([a, "user.py"])
 
 
 # -- planning ----------------------------------------------------------------------------------

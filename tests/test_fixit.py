@@ -21,6 +21,7 @@ from fixit.ftypes import Config
 from fixit.testing import add_lint_rule_tests_to_module
 
 from overridecheck import fixit as oc_fixit
+from overridecheck import fixit_opt_in
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.model import Diagnostic, Edit, Fix
 from overridecheck.lint.rules import RULES
@@ -29,17 +30,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TYPOS = ROOT / "examples" / "typos"
 # The rules as Fixit collects them from `enable = ["overridecheck.fixit"]`.
 RULE_CLASSES = tuple(walk_module(oc_fixit).values())
+OPT_IN_CLASSES = tuple(walk_module(fixit_opt_in).values())
 
 # Fixit's harness: one unittest class per rule, named after the rule (so the rule classes are
 # only used through `oc_fixit` here), with one test per VALID/INVALID case.
-add_lint_rule_tests_to_module(globals(), [rule() for rule in RULE_CLASSES])
+add_lint_rule_tests_to_module(globals(), [rule() for rule in (*RULE_CLASSES, *OPT_IN_CLASSES)])
 
 
 def fixit_findings(path: Path) -> list[tuple[int, int, str, str, bool]]:
     """(line, 1-based column, rule, message, has replacement) as Fixit reports them."""
     runner = LintRunner(path, path.read_bytes())
     config = Config(path=path, root=path.parent)
-    found = runner.collect_violations([rule() for rule in RULE_CLASSES], config)
+    found = runner.collect_violations([rule() for rule in (*RULE_CLASSES, *OPT_IN_CLASSES)], config)
     return sorted(
         (v.range.start.line, v.range.start.column + 1, v.rule_name, v.message, bool(v.replacement))
         for v in found
@@ -54,9 +56,20 @@ def test_one_fixit_rule_per_default_rule() -> None:
     assert oc_fixit.MisspelledOverride in RULE_CLASSES
 
 
+def test_every_rule_has_a_fixit_rule_and_opt_in_ones_stay_off() -> None:
+    """Enabling ``overridecheck.fixit`` turns on the default rules only; each opt-in rule has
+    its Fixit rule in ``overridecheck.fixit_opt_in``, to be enabled by name."""
+    codes = {rule.CODE for rule in (*RULE_CLASSES, *OPT_IN_CLASSES)}
+    assert codes == set(RULES)
+    assert {rule.CODE for rule in OPT_IN_CLASSES} == {
+        code for code, info in RULES.items() if not info.default
+    }
+    assert not set(RULE_CLASSES) & set(OPT_IN_CLASSES)
+
+
 EXAMPLES = [
     pytest.param(example.code, id=f"{code}-{kind}{i}")
-    for code in sorted(oc_fixit.CODES)
+    for code in sorted(RULES)
     for kind, examples in (("valid", RULES[code].valid), ("invalid", RULES[code].invalid))
     for i, example in enumerate(examples)
 ]
@@ -65,7 +78,7 @@ EXAMPLES = [
 @pytest.mark.parametrize("source", EXAMPLES)
 def test_same_findings_as_the_linter(source: str, tmp_path: Path) -> None:
     path = write_tree(tmp_path, {"example.py": source}) / "example.py"
-    names = {rule.CODE: rule.__name__ for rule in RULE_CLASSES}
+    names = {rule.CODE: rule.__name__ for rule in (*RULE_CLASSES, *OPT_IN_CLASSES)}
     expected = sorted(
         (d.line, d.column, names[d.code], d.message, d.fix is not None and d.fix.safe)
         for d in check_files([str(path)], select=set(names)).diagnostics

@@ -9,7 +9,6 @@ import pytest
 from conftest import TYPO_SOURCE, RunCli, write_tree
 
 from overridecheck import cli
-from overridecheck.lint import extra
 from overridecheck.lint.rules import RULES, RuleInfo
 
 
@@ -54,11 +53,11 @@ def test_rule_all(tmp_path: Path, run_cli: RunCli) -> None:
 @pytest.fixture
 def late_rule() -> Iterator[RuleInfo]:
     rule = RuleInfo("OC999", "late-rule", "Registered after import", "## What it does\nLate.\n")
-    extra.RULES.append(rule)
+    RULES[rule.code] = rule
     try:
         yield rule
     finally:
-        extra.RULES.remove(rule)
+        del RULES[rule.code]
 
 
 def test_rules_registered_later_are_listed(

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from overridecheck.lint import explicit
-from overridecheck.lint.conventions import CONVENTIONS, known_suffixes
+from overridecheck import cli
+from overridecheck._conventions_data import CONVENTIONS
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.fix import plan_fixes
 from overridecheck.lint.model import Diagnostic
 from overridecheck.lint.resolve import ModuleFinder, Resolver, default_search_path
+from overridecheck.lint.ruledef import Context
 from overridecheck.lint.rules import DEFAULT_SELECT, RULES
+from overridecheck.lint.rules.missing_override_decorator import ENV
+from overridecheck.lint.rules.misspelled_handler import known_suffixes
 
 
 def _write(tmp_path: Path, name: str, code: str) -> str:
@@ -38,12 +41,13 @@ def test_registered_with_defaults() -> None:
 
 def test_conventions_read_statically() -> None:
     resolver = Resolver(ModuleFinder(default_search_path(None)))
+    ctx = Context(resolver, DEFAULT_SELECT)
     by_name = {c.name: c for c in CONVENTIONS}
-    irc = known_suffixes(by_name["twisted.words irc"], resolver)
+    irc = known_suffixes(by_name["twisted.words irc"], ctx)
     assert {"RPL_WELCOME", "ERR_NICKNAMEINUSE", "PRIVMSG"} <= irc
-    assert {"FunctionDef", "Num", "match_case"} <= known_suffixes(by_name["ast"], resolver)
-    assert {"FunctionDef", "Name"} <= known_suffixes(by_name["libcst"], resolver)
-    assert known_suffixes(by_name["ast"], resolver) is known_suffixes(by_name["ast"], resolver)
+    assert {"FunctionDef", "Num", "match_case"} <= known_suffixes(by_name["ast"], ctx)
+    assert {"FunctionDef", "Name"} <= known_suffixes(by_name["libcst"], ctx)
+    assert known_suffixes(by_name["ast"], ctx) is known_suffixes(by_name["ast"], ctx)
 
 
 STDLIB = """\
@@ -224,12 +228,9 @@ def _apply(diagnostics: list[Diagnostic]) -> str:
 
 
 @pytest.mark.parametrize("source", ["typing_extensions", "overridecheck"])
-def test_oc107_fix_adds_decorators_and_one_import(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
-) -> None:
-    monkeypatch.setenv(explicit.ENV, source)
+def test_oc107_fix_adds_decorators_and_one_import(tmp_path: Path, source: str) -> None:
     path = _write(tmp_path, "enc.py", OC107_SOURCE)
-    result = check_files([path], select={"OC107"})
+    result = check_files([path], select={"OC107"}, override_import=source)
     assert [d.line for d in result.diagnostics] == [9, 13, 17]
     assert all(d.fix is not None and not d.fix.safe for d in result.diagnostics)
     text = _apply(result.diagnostics)
@@ -275,20 +276,30 @@ def test_oc107_no_fix_when_the_name_is_taken(tmp_path: Path) -> None:
     assert d.fix is None
 
 
-def test_oc107_import_source_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(explicit.ENV, raising=False)
+def test_oc107_import_source_from_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The front end reads `override-import` (config first, then the environment variable)
+    and hands it to the checks; the rule itself never reads either."""
+    monkeypatch.delenv(ENV, raising=False)
     _write(tmp_path, "pyproject.toml", '[tool.overridecheck]\noverride-import = "typing"\n')
-    path = _write(
+    _write(
         tmp_path,
         "pkg/t.py",
         "import threading\nclass T(threading.Thread):\n    def run(self):\n        pass\n",
     )
-    (d,) = check_files([path], select={"OC107"}).diagnostics
-    assert _apply([d]).startswith("from typing import override\nimport threading\n")
-    monkeypatch.setenv(explicit.ENV, "overridecheck")
-    explicit._configured.cache_clear()
-    (d,) = check_files([path], select={"OC107"}).diagnostics
-    assert _apply([d]).startswith("from overridecheck import override\n")
+    monkeypatch.chdir(tmp_path)
+    args = ["--select", "OC107", "--diff", "--unsafe-fixes", "--no-cache", "pkg/t.py"]
+
+    def diff() -> str:
+        assert cli.main(args) == 1
+        return capsys.readouterr().out
+
+    assert "+from typing import override\n" in diff()
+    monkeypatch.setenv(ENV, "overridecheck")
+    assert "+from typing import override\n" in diff()  # the config wins
+    (tmp_path / "pyproject.toml").write_text("[tool.overridecheck]\n", encoding="utf-8")
+    assert "+from overridecheck import override\n" in diff()
 
 
 def test_config_rejects_an_unknown_import_source(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 from overridecheck import _conventions_data as data
 from overridecheck._errors import OverrideError
-from overridecheck._runtime import _NOT_HOOKS, _location, _missing_error, _where
+from overridecheck._messages import _NOT_HOOKS, _location, _missing_error, _where
 from overridecheck._suggest import Candidates, rank
 
 __all__ = ["attribute_findings", "handler_findings", "is_def"]

@@ -29,20 +29,30 @@ Cost: on the common path (a plain function found in the MRO, same positional par
 work per method is a few attribute reads; the class body's frame is cached between the
 ``override`` calls of one body, so only the first call looks up the namespace.
 
+The messages of the errors (with their ``path:line``) and the names never checked
+(``_NOT_HOOKS``) are in ``_messages``, which ``_audit`` shares without importing this module.
+
 Only the standard library is imported; zope.interface is used when something else already
 imported it (no class can declare interfaces otherwise).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import weakref
-from collections.abc import Mapping
 from types import CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, Callable, Optional, TypeVar
 
 from overridecheck._errors import OverrideError
+from overridecheck._messages import (
+    _CHECKS_KEY,
+    _MISSING,
+    _NOT_HOOKS,
+    _innermost,
+    _missing_error,
+    _signature_error,
+    _written,
+)
 from overridecheck._names import SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import rank
@@ -52,36 +62,10 @@ __all__ = ["check_class", "implementer", "override"]
 _F = TypeVar("_F")
 _T = TypeVar("_T")
 
-_CHECKS_KEY = "__overridecheck__"
 _CO_NEWLOCALS = 0x0002
 _CO_VARARGS = 0x0004
 _CO_VARKEYWORDS = 0x0008
-_MISSING: Any = object()
 _UNWRAP = ("__func__", "fget", "fset", "fdel", "__wrapped__")
-
-# Names every class or zope declaration carries that nobody means to override.
-_NOT_HOOKS = frozenset(
-    {
-        "__dict__",
-        "__weakref__",
-        "__module__",
-        "__qualname__",
-        "__doc__",
-        "__slots__",
-        "__annotations__",
-        "__firstlineno__",
-        "__static_attributes__",
-        "__orig_bases__",
-        "__parameters__",
-        "__abstractmethods__",
-        "__classcell__",
-        "__implemented__",
-        "__providedBy__",
-        "__provides__",
-        "_abc_impl",
-        _CHECKS_KEY,
-    }
-)
 
 # Special method names of the data model: defining one is never a typo of another
 # (``__int__`` is not a misspelt ``__init__``); shared with the linter.
@@ -334,22 +318,6 @@ def _attr_name(namespace: Any, obj: object) -> Optional[str]:
     return None
 
 
-def _innermost(obj: object) -> object:
-    for _ in range(16):
-        nxt = None
-        for attr in ("__func__", "fget", "__wrapped__"):
-            try:
-                nxt = getattr(obj, attr, None)
-            except Exception:
-                nxt = None
-            if nxt is not None:
-                break
-        if nxt is None:
-            break
-        obj = nxt
-    return obj
-
-
 # --------------------------------------------------------------------------- the check
 
 
@@ -520,92 +488,6 @@ def _code_params(func: FunctionType, *, bound: bool) -> Optional[Params]:
         varkw=bool(code.co_flags & _CO_VARKEYWORDS),
         kwonly=kwonly,
     )
-
-
-# --------------------------------------------------------------------------- messages
-
-
-def _location(value: object) -> Optional[str]:
-    """``path:line`` of the ``def`` of the innermost function, path relative to cwd if below."""
-    code = getattr(_innermost(value), "__code__", None)
-    if code is None:
-        return None
-    filename: str = code.co_filename
-    line: int = code.co_firstlineno
-    # co_firstlineno is the first decorator's line; point at the `def` when the source is known.
-    import linecache  # only on failure: it imports tokenize
-
-    for offset in range(32):
-        text = linecache.getline(filename, line + offset).lstrip()
-        if not text:
-            break
-        if text.startswith((f"def {code.co_name}(", f"async def {code.co_name}(")):
-            line += offset
-            break
-    return _where(filename, line)
-
-
-def _where(filename: str, line: int) -> str:
-    """``path:line``, the path relative to the current directory when the file is below it."""
-    try:
-        cwd = os.getcwd()
-        absolute = os.path.abspath(filename)
-        if absolute.startswith(cwd + os.sep):
-            filename = os.path.relpath(absolute, cwd)
-    except (OSError, ValueError):  # pragma: no cover
-        pass
-    return f"{filename}:{line}"
-
-
-def _written(owner: type, name: str) -> str:
-    """``name`` as written in the class body: ``_Sub__init_`` -> ``__init_`` (unmangled)."""
-    prefix = "_" + owner.__name__.lstrip("_") + "__"
-    if name.startswith(prefix) and len(name) > len(prefix):
-        return "__" + name[len(prefix) :]
-    return name
-
-
-def _missing_error(
-    owner: type,
-    name: str,
-    value: object,
-    suggestions: list[str],
-    provided: Mapping[str, str],
-    *,
-    marked: bool,
-    location: Any = _MISSING,
-) -> OverrideError:
-    cls_name = owner.__name__
-    name = _written(owner, name)
-    if location is _MISSING:
-        location = _location(value)
-    if marked:
-        text = (
-            f"{cls_name}.{name} is marked @override but nothing in {cls_name}'s bases"
-            " or interfaces defines it"
-        )
-    else:
-        text = f"{cls_name}.{name} does not override anything in {cls_name}'s bases or interfaces"
-    if location is not None:
-        text += f" ({location})"
-    if suggestions:
-        best = suggestions[0]
-        text += f"; did you mean `{best}` ({provided.get(best, '?')})?"
-    return OverrideError(text, cls=owner, name=name, suggestions=suggestions, location=location)
-
-
-def _signature_error(
-    owner: type, name: str, value: object, source: str, problem: str
-) -> OverrideError:
-    cls_name = owner.__name__
-    location = _location(value)
-    text = (
-        f"{cls_name}.{name} is marked @override but cannot be called like"
-        f" {source}.{name}: it {problem}"
-    )
-    if location is not None:
-        text += f" ({location})"
-    return OverrideError(text, cls=owner, name=name, location=location)
 
 
 # --------------------------------------------------------------------------- pending names

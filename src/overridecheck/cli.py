@@ -360,29 +360,25 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         checked = len(found.files)
         coverage.classes, coverage.unchecked = 0, []
         if found.files and selection:
-            from overridecheck.lint import explicit
             from overridecheck.lint.cache import default_cache_dir
             from overridecheck.lint.engine import check_files, default_jobs
+            from overridecheck.lint.rules.missing_override_decorator import ENV, IMPORT_SOURCES
 
             cache_dir = None
             if not args.no_cache:
                 cache_dir = args.cache_dir or default_cache_dir(config.path)
             # The config chosen here (also with --config/--isolated) decides OC107's import.
-            before = explicit.OVERRIDE_IMPORT
-            explicit.OVERRIDE_IMPORT = config.override_import or os.environ.get(explicit.ENV)
-            source = explicit.import_source()
-            explicit.OVERRIDE_IMPORT = source
-            try:
-                result = check_files(
-                    found.files,
-                    search_path=environment.path,
-                    select=selection,
-                    jobs=args.jobs or default_jobs(),
-                    cache_dir=cache_dir,
-                    settings=f"override-import={source}",
-                )
-            finally:
-                explicit.OVERRIDE_IMPORT = before
+            source = config.override_import or os.environ.get(ENV) or IMPORT_SOURCES[0]
+            if source not in IMPORT_SOURCES:
+                source = IMPORT_SOURCES[0]
+            result = check_files(
+                found.files,
+                search_path=environment.path,
+                select=selection,
+                jobs=args.jobs or default_jobs(),
+                cache_dir=cache_dir,
+                override_import=source,
+            )
             diagnostics = [
                 d
                 for d in result.diagnostics
@@ -496,14 +492,8 @@ def _report(
 
 
 def _all_rules() -> dict[str, RuleInfo]:
-    """Every rule, read at call time: those of `lint.rules` and any registered in `lint.extra`
-    since."""
-    from overridecheck.lint import extra
-
-    rules = dict(_rules())
-    for info in extra.RULES:
-        rules.setdefault(info.code, info)
-    return rules
+    """Every rule of the registry (`lint.rules`)."""
+    return dict(_rules())
 
 
 def _rule_command(argv: Sequence[str]) -> int:

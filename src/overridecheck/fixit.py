@@ -36,24 +36,39 @@ from overridecheck.lint.environment import default_environment
 from overridecheck.lint.model import Diagnostic
 from overridecheck.lint.report import coverage_messages, shown_path
 from overridecheck.lint.resolve import module_name_for
-from overridecheck.lint.rules import RULES
+from overridecheck.lint.rules import RULES, Example
 
-__all__ = [
-    "CODES",
-    "IncompatibleOverrideSignature",
-    "MisspelledOverride",
-    "OverrideOfNothing",
-    "rule_name",
-]
+__all__ = ["CODES", "DEFAULT_RULES", "OPT_IN_CODES", "make_rule", "rule_name"]
 
-#: The codes reported through Fixit: the linter's default rules (opinionated rules that are off
-#: by default stay off). The engine checks them all in one run per file.
+#: The codes reported through this module: the linter's default rules (opt-in rules have their
+#: Fixit rules in :mod:`overridecheck.fixit_opt_in`). The engine checks them all in one run
+#: per file.
 CODES = frozenset(code for code, info in RULES.items() if info.default)
 
 
 def rule_name(code: str) -> str:
     """The Fixit rule (class) name of a rule: ``misspelled-override`` -> ``MisspelledOverride``."""
     return "".join(part.capitalize() for part in RULES[code].name.split("-"))
+
+
+#: What the engine checks for Fixit: every rule (each Fixit rule keeps its own code's findings).
+_SELECT = frozenset(RULES)
+
+
+def _import_source(path: str) -> str:
+    """OC107's import: ``override-import`` of the nearest config, else the environment
+    variable, else ``typing_extensions`` (as on the command line)."""
+    from overridecheck.lint.config import ConfigError, find_config, load_config
+    from overridecheck.lint.rules.missing_override_decorator import ENV, IMPORT_SOURCES
+
+    configured = None
+    try:
+        found = find_config(os.path.dirname(os.path.abspath(path)) if path else os.getcwd())
+        configured = load_config(found, RULES).override_import if found is not None else None
+    except (ConfigError, OSError, ValueError):
+        configured = None
+    source = configured or os.environ.get(ENV) or IMPORT_SOURCES[0]
+    return source if source in IMPORT_SOURCES else IMPORT_SOURCES[0]
 
 
 def _read(path: str) -> Optional[bytes]:
@@ -91,7 +106,9 @@ def _check_copy(path: str, source: bytes) -> LintResult:
         copy = os.path.join(tmp, name)
         with open(copy, "wb") as f:
             f.write(source)
-        return check_files([copy], select=CODES, search_path=search_path)
+        return check_files(
+            [copy], select=_SELECT, search_path=search_path, override_import=_import_source(path)
+        )
 
 
 #: Files already warned about (classes not checked): one warning per file at most.
@@ -103,7 +120,12 @@ def diagnostics_for(path: str, source: bytes) -> tuple[Diagnostic, ...]:
     (``""`` when unknown).  Classes that could not be checked get one warning line on stderr
     per file."""
     if path and _read(path) == source:
-        result = check_files([path], select=CODES, search_path=_installed(path))
+        result = check_files(
+            [path],
+            select=_SELECT,
+            search_path=_installed(path),
+            override_import=_import_source(path),
+        )
     else:
         result = _check_copy(path, source)
     if result.unchecked and path not in _warned:
@@ -181,107 +203,42 @@ class _EngineRule(_Mixin):
         self.report(node, d.message, position=position, replacement=replacement)
 
 
-_PROTOCOL = "from twisted.internet.protocol import Protocol\n\n\n"
+def _replacement(example: Example) -> Optional[str]:
+    """What Fixit's autofixes make of an example: its fixed text when every finding's fix is
+    safe (Fixit applies only safe renames), else nothing to compare."""
+    if example.fixed is not None and all(safety == "safe" for _, _, safety in example.expect):
+        return example.fixed
+    return None
 
 
-class MisspelledOverride(_EngineRule, LintRule):
-    """OC101 misspelled-override: a method name that is a near miss of a name a base class or
-    an implemented zope.interface interface provides (``conectionMade`` on a Twisted
-    ``Protocol``). Fix: rename it, when nothing else in the file refers to the old name."""
-
-    CODE = "OC101"
-    VALID: ClassVar[list[str | Valid]] = [
-        Valid(_PROTOCOL + "class Echo(Protocol):\n    def connectionMade(self):\n        pass\n"),
-        Valid(
-            "class Base:\n    def process_item(self, item):\n        pass\n\n\n"
-            "class Child(Base):\n    def process(self, item):\n        pass\n"
-        ),
-    ]
-    INVALID: ClassVar[list[str | Invalid]] = [
-        Invalid(
-            _PROTOCOL + "class Echo(Protocol):\n    def conectionMade(self):\n        pass\n",
-            expected_message=(
-                "`Echo.conectionMade` overrides nothing; did you mean `connectionMade` from "
-                "`BaseProtocol`?"
-            ),
-            expected_replacement=(
-                _PROTOCOL + "class Echo(Protocol):\n    def connectionMade(self):\n        pass\n"
-            ),
-        ),
-        Invalid(
-            "class Base:\n    def process_item(self, item):\n        pass\n\n\n"
-            "class Child(Base):\n    def proces_item(self, item):\n        pass\n",
-            expected_replacement=(
-                "class Base:\n    def process_item(self, item):\n        pass\n\n\n"
-                "class Child(Base):\n    def process_item(self, item):\n        pass\n"
-            ),
-        ),
-    ]
+def make_rule(code: str) -> type[LintRule]:
+    """The Fixit rule of one of the linter's rules, with the rule's own examples as its
+    VALID/INVALID cases (the fixed text as the expected replacement where all fixes are safe)."""
+    info = RULES[code]
+    namespace = {
+        "__doc__": f"{code} {info.name}: {info.summary}.",
+        "__module__": __name__,
+        "CODE": code,
+        "VALID": [Valid(example.code) for example in info.valid],
+        "INVALID": [
+            Invalid(example.code, expected_replacement=_replacement(example))
+            for example in info.invalid
+        ],
+    }
+    return type(rule_name(code), (_EngineRule, LintRule), namespace)
 
 
-class OverrideOfNothing(_EngineRule, LintRule):
-    """OC102 override-of-nothing: a method marked ``@override`` (overridecheck, ``typing``,
-    ``typing_extensions`` or ``overrides``) that no base class or implemented interface
-    defines. Fix: rename it to the suggested name, when there is one."""
+#: The Fixit rules of the default rules, by Fixit name: what ``enable = ["overridecheck.fixit"]``
+#: collects.
+DEFAULT_RULES: dict[str, type[LintRule]] = {
+    rule_name(code): make_rule(code) for code in sorted(CODES)
+}
+#: The Fixit rules of the opt-in rules, kept out of this module's namespace so that enabling
+#: the module does not turn them on; they live in :mod:`overridecheck.fixit_opt_in`.
+OPT_IN_CODES = frozenset(code for code, info in RULES.items() if not info.default)
 
-    CODE = "OC102"
-    VALID: ClassVar[list[str | Valid]] = [
-        Valid(
-            "from typing_extensions import override\n\n\n"
-            "class Base:\n    def run(self):\n        pass\n\n\n"
-            "class Child(Base):\n    @override\n    def run(self):\n        pass\n"
-        ),
-    ]
-    INVALID: ClassVar[list[str | Invalid]] = [
-        Invalid(
-            "from overridecheck import override\n" + _PROTOCOL + "class Echo(Protocol):\n"
-            "    @override\n    def conectionMade(self):\n        pass\n",
-            expected_replacement=(
-                "from overridecheck import override\n" + _PROTOCOL + "class Echo(Protocol):\n"
-                "    @override\n    def connectionMade(self):\n        pass\n"
-            ),
-        ),
-        Invalid(
-            "import typing\n\n\n"
-            "class Base:\n    def run(self):\n        pass\n\n\n"
-            "class Child(Base):\n    @typing.override\n    def walk(self):\n        pass\n"
-        ),
-    ]
-
-
-class IncompatibleOverrideSignature(_EngineRule, LintRule):
-    """OC103 incompatible-override-signature: an override that cannot accept the positional
-    arguments its base or interface method is called with (``def dataReceived(self)`` on a
-    Twisted ``Protocol``). No fix."""
-
-    CODE = "OC103"
-    VALID: ClassVar[list[str | Valid]] = [
-        Valid(
-            _PROTOCOL + "class Echo(Protocol):\n    def dataReceived(self, data):\n        pass\n"
-        ),
-    ]
-    INVALID: ClassVar[list[str | Invalid]] = [
-        Invalid(_PROTOCOL + "class Echo(Protocol):\n    def dataReceived(self):\n        pass\n"),
-    ]
-
-
-def _generated_rules() -> dict[str, type[LintRule]]:
-    """A Fixit rule for each other default rule of the linter (OC104 and later), with the
-    linter's own examples as its VALID/INVALID cases."""
-    written = (MisspelledOverride, OverrideOfNothing, IncompatibleOverrideSignature)
-    done = {rule.CODE for rule in written}
-    made: dict[str, type[LintRule]] = {}
-    for code in sorted(CODES - done):
-        info = RULES[code]
-        namespace = {
-            "__doc__": f"{code} {info.name}: {info.summary}.",
-            "__module__": __name__,
-            "CODE": code,
-            "VALID": [Valid(example.code) for example in info.valid],
-            "INVALID": [Invalid(example.code) for example in info.invalid],
-        }
-        made[rule_name(code)] = type(rule_name(code), (_EngineRule, LintRule), namespace)
-    return made
-
-
-globals().update(_generated_rules())
+globals().update(DEFAULT_RULES)
+if TYPE_CHECKING:
+    MisspelledOverride = LintRule
+    OverrideOfNothing = LintRule
+    IncompatibleOverrideSignature = LintRule

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from overridecheck.lint.discover import PatternSet
+from overridecheck.lint.rules.missing_override_decorator import IMPORT_SOURCES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,8 +47,8 @@ CONFIG_KEYS = (
     "unresolved",
     "override-import",
 )
-# Where OC107's fix imports `override` from (see `overridecheck.lint.explicit`).
-OVERRIDE_IMPORT_SOURCES = ("typing_extensions", "typing", "overridecheck")
+# Where OC107's fix may import `override` from.
+OVERRIDE_IMPORT_SOURCES = IMPORT_SOURCES
 
 
 class ConfigError(Exception):

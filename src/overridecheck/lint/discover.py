@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,76 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )
 
 
+# pathspec's regex for an unanchored one-segment pattern is ``_ANY_DEPTH`` + the segment's glob
+# + one of these ends (``name`` matches a file or a directory, ``name/`` only a directory).
+_ANY_DEPTH = "^(?:.+/)?"
+_FILE_OR_DIR_END = "(?:(?P<ps_d>/)|$)"
+_DIR_END = "(?P<ps_d>/)"
+_NOT_IN_NAME = frozenset("/\\[]!# \t")
+
+
+def _glob_regex(glob: str) -> str:
+    """The regex pathspec makes of a glob of plain characters, ``*`` and ``?``."""
+    return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in glob)
+
+
+def _name_pattern(pattern: pathspec.Pattern) -> tuple[str, bool] | None:
+    """``(glob, dir_only)`` when ``pattern`` matches exactly the paths with a segment (followed
+    by ``/`` if ``dir_only``) that the glob matches in full; None for any other pattern.
+
+    Only taken when pathspec's own regex has that shape, so the answer is pathspec's: the glob
+    cannot match ``/`` nor the empty string, ``(?:.+/)?`` starts it at a segment and the end
+    (``/`` or the end of the path) stops it at one.
+    """
+    if not isinstance(pattern, pathspec.RegexPattern) or pattern.include is not True:
+        return None
+    text, regex = pattern.pattern, pattern.regex
+    if not isinstance(text, str) or regex is None:
+        return None
+    dir_only = text.endswith("/")
+    glob = text[:-1] if dir_only else text
+    if not glob or _NOT_IN_NAME.intersection(glob) or "**" in glob or not glob.strip("*"):
+        return None
+    expected = _ANY_DEPTH + _glob_regex(glob) + (_DIR_END if dir_only else _FILE_OR_DIR_END)
+    if regex.pattern != expected or regex.flags & ~re.UNICODE:
+        return None
+    return glob, dir_only
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The name patterns of a set (see `_name_pattern`): what one path segment matches."""
+
+    names: frozenset[str]  # plain names, ``name``
+    dir_names: frozenset[str]  # plain names, ``name`` and ``name/``
+    glob: re.Pattern[str] | None  # globs, ``*.egg-info``
+    dir_glob: re.Pattern[str] | None  # globs, ``*.egg-info`` and ``*.egg-info/``
+
+    @classmethod
+    def create(cls, found: Sequence[tuple[str, bool]]) -> _Names:
+        def names(dirs: bool) -> frozenset[str]:
+            return frozenset(g for g, d in found if (dirs or not d) and not _is_glob(g))
+
+        def globs(dirs: bool) -> re.Pattern[str] | None:
+            parts = [_glob_regex(g) for g, d in found if (dirs or not d) and _is_glob(g)]
+            return re.compile("|".join(parts)) if parts else None
+
+        return cls(names(False), names(True), globs(False), globs(True))
+
+    def match(self, name: str, followed_by_slash: bool) -> bool:
+        """Whether a segment ``name`` is matched (``followed_by_slash``: a directory's, or any
+        segment but the last)."""
+        if followed_by_slash:
+            glob, names = self.dir_glob, self.dir_names
+        else:
+            glob, names = self.glob, self.names
+        return name in names or (glob is not None and glob.fullmatch(name) is not None)
+
+
+def _is_glob(glob: str) -> bool:
+    return "*" in glob or "?" in glob
+
+
 @dataclass(frozen=True)
 class PatternSet:
     """Gitignore-style patterns, anchored at ``base`` (an absolute directory)."""
@@ -56,6 +127,22 @@ class PatternSet:
     base: str
     patterns: tuple[str, ...]
     spec: pathspec.GitIgnoreSpec = field(compare=False, repr=False)
+    # Without negations: the name patterns matched by segment, and a spec of the others
+    # (None if there are none). With a negation, all of them are left to ``spec``.
+    _names: _Names | None = field(init=False, compare=False, repr=False)
+    _rest: pathspec.GitIgnoreSpec | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        compiled = [p for p in self.spec.patterns if p.include is not None]
+        found = [_name_pattern(p) for p in compiled]
+        names: _Names | None = None
+        rest: pathspec.GitIgnoreSpec | None = self.spec
+        if any(found) and all(p.include for p in compiled):
+            names = _Names.create([f for f in found if f is not None])
+            others = [p for p, f in zip(compiled, found) if f is None]
+            rest = pathspec.GitIgnoreSpec(others) if others else None
+        object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_rest", rest)
 
     @classmethod
     def create(cls, base: str, patterns: Iterable[str]) -> PatternSet:
@@ -69,10 +156,66 @@ class PatternSet:
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             # Outside the base: only unanchored patterns can apply, so match the name alone.
             rel = os.path.basename(abspath)
-        rel = rel.replace(os.sep, "/")
-        if is_dir:
-            rel += "/"
-        return bool(self.spec.match_file(rel))
+        return self._matches_rel(rel.replace(os.sep, "/"), is_dir)
+
+    def _matches_rel(self, rel: str, is_dir: bool) -> bool:
+        """`matches` for ``rel``, the path from the base (``/``-separated, normalised)."""
+        names = self._names
+        if names is None or "\n" in rel:  # (``$`` and ``.`` treat a newline specially)
+            return bool(self.spec.match_file(rel + "/" if is_dir else rel))
+        segments = rel.split("/")
+        last = len(segments) - 1
+        if any(names.match(s, is_dir or i < last) for i, s in enumerate(segments)):
+            return True
+        return self._rest is not None and bool(self._rest.match_file(rel + "/" if is_dir else rel))
+
+    def _in_folder(self, folder: str) -> _InFolder:
+        """`matches` for the entries of ``folder`` (an absolute, normalised path without a
+        newline), given that this set does not match ``folder`` itself."""
+        rel = os.path.relpath(folder, self.base)
+        if rel == os.curdir:
+            return _InFolder(self, "", True, None)
+        if rel == os.pardir:  # one entry is the base: never matched
+            return _InFolder(self, "", False, os.path.normcase(os.path.basename(self.base)))
+        if rel.startswith(os.pardir + os.sep):  # outside: the name alone, as in `matches`
+            return _InFolder(self, "", False, None)
+        return _InFolder(self, rel.replace(os.sep, "/") + "/", True, None)
+
+
+@dataclass(frozen=True)
+class _InFolder:
+    """A `PatternSet` applied to the entries of one folder it does not match."""
+
+    patterns: PatternSet
+    prefix: str  # the folder's path from the base, plus ``/``; empty at or outside the base
+    inside: bool  # whether the folder is the base or inside it
+    base_name: str | None  # the base's name when the base is an entry of the folder
+
+    def matches(self, name: str, is_dir: bool) -> bool:
+        """``patterns.matches(os.path.join(folder, name), is_dir)``, for a name without a
+        newline in a folder without one.
+
+        The set does not match the folder, so (without negations) no name pattern matches a
+        segment of its path: only the entry's own name can match one.
+        """
+        ps = self.patterns
+        if self.base_name is not None and os.path.normcase(name) == self.base_name:
+            return False
+        if ps._names is None:
+            return ps._matches_rel(self.prefix + name, is_dir)
+        if ps._names.match(name, is_dir):
+            return True
+        rest, rel = ps._rest, self.prefix + name
+        return rest is not None and bool(rest.match_file(rel + "/" if is_dir else rel))
+
+    def child(self, name: str, abs_child: str) -> _InFolder:
+        """The same for the entries of the subfolder ``name`` (at ``abs_child``), which the set
+        does not match either; ``name`` has no newline."""
+        if self.inside:  # (what `os.path.relpath` gives too: the folder's path, then the name)
+            return _InFolder(self.patterns, self.prefix + name + "/", True, None)
+        if self.base_name is not None and os.path.normcase(name) == self.base_name:
+            return _InFolder(self.patterns, "", True, None)  # the base
+        return self.patterns._in_folder(abs_child)
 
 
 @dataclass(frozen=True)
@@ -154,20 +297,20 @@ def discover(
             seen.add(display)
             result.files.append(display)
 
-    def walk(display_dir: str, abs_dir: str, real_dir: str, ancestors: frozenset[str]) -> None:
-        # A pattern matching this directory (given explicitly, or inside one given explicitly)
-        # matches all its contents too: it must not exclude them.
-        active = Excluder(tuple(s for s in all_sets if not s.matches(abs_dir, True)))
+    def walk(
+        display_dir: str, abs_dir: str, real_dir: str, ancestors: frozenset[str], folder: _Folder
+    ) -> None:
         try:
             with os.scandir(abs_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
         except OSError as exc:
             result.errors.append(FileError(display_dir, f"cannot read directory: {_reason(exc)}"))
             return
+        excluded = folder.excluded
+        display_prefix = _prefix(display_dir, is_display=True)
+        abs_prefix, real_prefix = _prefix(abs_dir), _prefix(real_dir)
         for entry in entries:
             name = entry.name
-            display = _join(display_dir, name)
-            abspath = os.path.join(abs_dir, name)
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir()
@@ -175,19 +318,27 @@ def discover(
             except OSError:  # a symlink loop between files, a vanished entry, ...
                 is_link, is_dir, is_file = True, False, False
             if is_dir:
-                if active.excluded(abspath, True) or is_virtualenv(abspath):
+                abspath = _joined(abs_prefix, abs_dir, name)
+                if excluded(name, True) or is_virtualenv(abspath):
                     continue
-                real = os.path.realpath(abspath) if is_link else os.path.join(real_dir, name)
+                display = _joined(display_prefix, display_dir, name)
+                if is_link:
+                    real = os.path.realpath(abspath)
+                else:
+                    real = _joined(real_prefix, real_dir, name)
                 if real in ancestors:
                     result.errors.append(FileError(display, "symlink loop, not followed"))
                     continue
-                walk(display, abspath, real, ancestors | {real})
+                child = folder.child(name, abspath, all_sets)
+                walk(display, abspath, real, ancestors | {real}, child)
             elif is_file:
-                if name.endswith(".py") and not active.excluded(abspath, False):
-                    add_file(display)
+                if name.endswith(".py") and not excluded(name, False):
+                    add_file(_joined(display_prefix, display_dir, name))
                 elif name.startswith(".") and is_temporary(name):
-                    result.leftovers.append(abspath)
-            elif is_link and name.endswith(".py") and not active.excluded(abspath, False):
+                    result.leftovers.append(_joined(abs_prefix, abs_dir, name))
+            elif is_link and name.endswith(".py") and not excluded(name, False):
+                display = _joined(display_prefix, display_dir, name)
+                abspath = _joined(abs_prefix, abs_dir, name)
                 result.errors.append(FileError(display, _broken_link_message(abspath)))
 
     listings: dict[str, list[str]] = {}
@@ -207,7 +358,8 @@ def discover(
             continue
         if is_dir:
             real = os.path.realpath(arg)
-            walk(display, abspath, real, frozenset({real}))
+            folder = _Folder.at(abspath, _not_matching(abspath, all_sets))
+            walk(display, abspath, real, frozenset({real}), folder)
         elif os.path.isfile(arg):
             add_file(display)
             result.leftovers.extend(_temporaries_of(abspath, listings))
@@ -216,6 +368,76 @@ def discover(
         else:
             result.errors.append(FileError(display, _broken_link_message(abspath)))
     return result
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _not_matching(
+    abs_dir: str, sets: tuple[PatternSet, ...], known: tuple[PatternSet, ...] = ()
+) -> tuple[PatternSet, ...]:
+    """The sets that do not match the directory ``abs_dir``, given that those in ``known`` do
+    not."""
+    ids = {id(s) for s in known}
+    return tuple(s for s in sets if id(s) in ids or not s.matches(abs_dir, True))
+
+
+class _Folder:
+    """A walked directory's active sets: those that do not match it. (A pattern matching it,
+    as given explicitly or inside one given explicitly, matches all its contents too: it must
+    not exclude them.)"""
+
+    __slots__ = ("abs_dir", "sets", "views")
+
+    def __init__(
+        self, abs_dir: str, sets: tuple[PatternSet, ...], views: list[_InFolder] | None
+    ) -> None:
+        self.abs_dir = abs_dir
+        self.sets = sets
+        self.views = views  # the sets seen from here; None if ``abs_dir`` has a newline
+
+    @classmethod
+    def at(cls, abs_dir: str, sets: tuple[PatternSet, ...]) -> _Folder:
+        views = None if "\n" in abs_dir else [s._in_folder(abs_dir) for s in sets]
+        return cls(abs_dir, sets, views)
+
+    def excluded(self, name: str, is_dir: bool) -> bool:
+        """``Excluder(self.sets).excluded(os.path.join(self.abs_dir, name), is_dir)``."""
+        views = self.views
+        if views is None or "\n" in name:
+            abspath = os.path.join(self.abs_dir, name)
+            return any(s.matches(abspath, is_dir) for s in self.sets)
+        for view in views:
+            if view.matches(name, is_dir):
+                return True
+        return False
+
+    def child(self, name: str, abs_child: str, all_sets: tuple[PatternSet, ...]) -> _Folder:
+        """The folder for the subdirectory ``name``, which no set in ``self.sets`` matches."""
+        sets = self.sets
+        if len(sets) != len(all_sets):  # some that match this folder may not match that one
+            sets = _not_matching(abs_child, all_sets, sets)
+        if self.views is None or "\n" in name or len(sets) != len(self.sets):
+            return _Folder.at(abs_child, sets)
+        return _Folder(abs_child, sets, [v.child(name, abs_child) for v in self.views])
+
+
+def _prefix(folder: str, *, is_display: bool = False) -> str | None:
+    """What ``_join``/``os.path.join`` put before a name in ``folder``, when it is the same
+    for every name (always, on POSIX); else None."""
+    if is_display and folder == os.curdir:
+        return ""
+    if os.path is not posixpath:
+        return None
+    return folder if folder.endswith("/") else folder + "/"
+
+
+def _joined(prefix: str | None, folder: str, name: str) -> str:
+    """``_join(folder, name)`` (for a display folder) or ``os.path.join(folder, name)``."""
+    if prefix is not None:
+        return prefix + name
+    return _join(folder, name)
 
 
 def _temporaries_of(abspath: str, listings: dict[str, list[str]]) -> list[str]:

@@ -30,6 +30,7 @@ from overridecheck.lint.model import (
     FileError,
     ImportTarget,
     ModuleSummary,
+    NamesIndex,
     Unchecked,
 )
 from overridecheck.lint.resolve import (
@@ -40,6 +41,7 @@ from overridecheck.lint.resolve import (
     default_search_path,
     module_name_for,
 )
+from overridecheck.lint.ruledef import Context
 from overridecheck.lint.rules import DEFAULT_SELECT
 from overridecheck.lint.summarise import SourceError, summarise
 
@@ -181,11 +183,13 @@ def check_files(
     jobs: int = 1,
     cache_dir: Optional[str] = None,
     settings: str = "",
+    override_import: str = "typing_extensions",
 ) -> LintResult:
     """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
 
     ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
-    cache; ``settings`` names any other option that changes findings (part of the cache key).
+    cache; ``settings`` names any other option that changes findings (part of the cache key);
+    ``override_import`` is where OC107's fix imports ``override`` from.
     Findings and their order are the same whatever ``jobs`` and the cache state are.
     """
     # The run builds many small objects that live until it ends and makes few reference
@@ -193,7 +197,16 @@ def check_files(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check_files(files, python, select, search_path, jobs, cache_dir, settings)
+        return _check_files(
+            files,
+            python,
+            select,
+            search_path,
+            jobs,
+            cache_dir,
+            f"{settings}|{override_import}",
+            override_import,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -207,6 +220,7 @@ def _check_files(
     jobs: int,
     cache_dir: Optional[str],
     settings: str,
+    override_import: str,
 ) -> LintResult:
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
@@ -220,16 +234,30 @@ def _check_files(
             roots.append(e.root)
     finder = ModuleFinder([*roots, *search_path])
     cache = SummaryCache(cache_dir) if cache_dir else None
+    made: dict[str, ModuleSummary] = {}
     try:
-        _run(entries, finder, chosen, jobs, cache, settings, result)
+        _run(entries, finder, chosen, jobs, cache, settings, override_import, result, made)
+        result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
+        result.errors.sort(key=lambda e: (e.path, e.line or 0))
+        result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
+        contents = {e.path: e.data for e in entries if e.data is not None}
+        by_path = {e.path: e for e in entries}
+
+        def names_of(path: str) -> Optional[NamesIndex]:
+            """A linted file's names index: from the summaries made, the cache, or made now
+            (forked workers made the summaries and the cache is off)."""
+            summary = made.get(path)
+            e = by_path.get(path)
+            if summary is None and e is not None and e.data is not None:
+                summary = cache.get(e.key) if cache is not None else None
+                if summary is None:
+                    summary = _summarise(e.path, e.data, e.module, e.is_package)[0]
+            return summary.names if summary is not None else None
+
+        result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of)
     finally:
         if cache is not None:
             cache.close()
-    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
-    result.errors.sort(key=lambda e: (e.path, e.line or 0))
-    result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
-    contents = {e.path: e.data for e in entries if e.data is not None}
-    result.diagnostics = classify_fixes(result.diagnostics, files, contents)
     return result
 
 
@@ -240,8 +268,12 @@ def _run(
     jobs: int,
     cache: Optional[SummaryCache],
     settings: str,
+    override_import: str,
     result: LintResult,
+    made: dict[str, ModuleSummary],
 ) -> None:
+    """Check ``entries`` into ``result``; ``made`` receives the summaries made or loaded in
+    this process, by path."""
     good = [e for e in entries if e.error is None and e.data is not None]
     result.errors.extend(e.error for e in entries if e.error is not None)
     tree_keys = {os.path.abspath(e.path): e.key for e in good}
@@ -277,7 +309,7 @@ def _run(
 
     state = _CheckState(
         todo=todo,
-        summaries={},
+        summaries=made,
         errors={},
         finder=finder,
         chosen=chosen,
@@ -285,6 +317,7 @@ def _run(
         linted=linted,
         stamps=stamps,
         cache_dir=cache.directory if cache is not None else None,
+        override_import=override_import,
     )
     if jobs > 1 and len(todo) >= 16 * jobs and _can_fork():
         # Forked workers summarise a share of the files each, then check a share each,
@@ -321,6 +354,7 @@ class _CheckState:
     linted: dict[str, tuple[str, bool]]
     stamps: _Stamps
     cache_dir: Optional[str]  # the user's cache: results are recorded with their deps
+    override_import: str = "typing_extensions"
     shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
 
 
@@ -398,7 +432,7 @@ def _installed_summary(
     return summary
 
 
-def _make_resolver(state: _CheckState, cache: Optional[SummaryCache]) -> Resolver:
+def _make_context(state: _CheckState, cache: Optional[SummaryCache]) -> Context:
     def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
         """Modules reached during resolution: linted files first, then installed ones."""
         linted = state.by_path.get(path)
@@ -411,18 +445,26 @@ def _make_resolver(state: _CheckState, cache: Optional[SummaryCache]) -> Resolve
         linted = state.by_path.get(found[0]) if found is not None else None
         return linted.data if linted is not None else None
 
-    return Resolver(state.finder, loader=loader, linted=state.linted, source=source)
+    def file_source(path: str) -> Optional[bytes]:
+        linted = state.by_path.get(os.path.abspath(path))
+        return linted.data if linted is not None else None
+
+    resolver = Resolver(state.finder, loader=loader, linted=state.linted, source=source)
+    return Context(
+        resolver, state.chosen, override_import=state.override_import, source=file_source
+    )
 
 
 def _check_range(
     state: _CheckState,
     indices: Iterable[int],
     cache: Optional[SummaryCache],
-    resolver: Optional[Resolver] = None,
+    ctx: Optional[Context] = None,
 ) -> list[_Outcome]:
     """Check the modules ``state.todo[i]``, recording what each result depended on."""
-    if resolver is None:
-        resolver = _make_resolver(state, cache)
+    if ctx is None:
+        ctx = _make_context(state, cache)
+    resolver = ctx.resolver
     outcomes: list[_Outcome] = []
     for i in indices:
         e = state.todo[i]
@@ -435,7 +477,7 @@ def _check_range(
         if error is None and summary is not None:
             deps = resolver.record()
             try:
-                found = check_module(resolver, summary, state.chosen)
+                found = check_module(ctx, summary)
                 cycles, classes, skipped = class_report(resolver, summary)
                 errors, unchecked = tuple(cycles), tuple(skipped)
             except RecursionError:  # nesting no real code has: this file only is not checked
@@ -469,7 +511,7 @@ def _worker_cache(directory: str) -> SummaryCache:
 _CHUNKS_PER_JOB = 8
 _BATCHES_PER_JOB = 24
 _STATE: Optional[_CheckState] = None
-_WORKER: Optional[tuple[Resolver, Optional[SummaryCache]]] = None
+_WORKER: Optional[tuple[Context, Optional[SummaryCache]]] = None
 
 
 def _check_worker(indices: list[int]) -> list[_Outcome]:
@@ -479,9 +521,9 @@ def _check_worker(indices: list[int]) -> list[_Outcome]:
     if _WORKER is None:  # one resolver per worker process, reused for all its chunks
         shared = state.shared_dir or state.cache_dir
         cache = _worker_cache(shared) if shared else None
-        _WORKER = (_make_resolver(state, cache), cache)
-    resolver, cache = _WORKER
-    outcomes = _check_range(state, indices, cache, resolver)
+        _WORKER = (_make_context(state, cache), cache)
+    ctx, cache = _WORKER
+    outcomes = _check_range(state, indices, cache, ctx)
     if cache is not None:
         cache.flush()
     return outcomes

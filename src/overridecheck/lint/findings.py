@@ -1,18 +1,15 @@
-"""Small helpers every check shares: naming a member, building a finding, reading a module."""
+"""Small helpers every check shares: naming a member, building a finding, ancestors' keys."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._conventions_data import text_references
 from overridecheck.lint.model import Diagnostic, Edit, Fix, ModuleSummary
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo
 
-__all__ = ["finding", "module_text", "referenced", "where"]
+__all__ = ["ancestor_keys", "finding", "where"]
 
 
 def where(info: ClassInfo, name: str) -> str:
@@ -54,33 +51,11 @@ def finding(
     )
 
 
-_texts: dict[str, tuple[tuple[int, int], str]] = {}
-
-
-def module_text(path: str) -> str:
-    """The decoded text of a module (cached while the file's size and mtime stay the same)."""
-    if not path:
-        return ""
-    try:
-        st = os.stat(path)
-        stamp = (st.st_mtime_ns, st.st_size)
-        cached = _texts.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-    if len(_texts) > 256:
-        _texts.clear()
-    _texts[path] = (stamp, text)
-    return text
-
-
-def referenced(path: str, names: Iterable[str], *, through_self: bool = False) -> set[str]:
-    """Which of ``names`` the module uses besides defining them: as an attribute (only through
-    ``self``/``cls``/``super()`` with ``through_self``) or as a string literal equal to the name;
-    comments never count (see ``_conventions_data.text_references``)."""
-    if not path:
-        return set()
-    return text_references(module_text(path), names, through_self=through_self)
+def ancestor_keys(info: ClassInfo) -> set[tuple[str, str]]:
+    """``(module, qualname)`` of every ancestor (the class itself excluded)."""
+    keys: set[tuple[str, str]] = set()
+    for cls in info.mro[1:]:
+        summary = getattr(cls, "summary", None)
+        if summary is not None:
+            keys.add((cls.module.module, summary.qualname))  # type: ignore[union-attr]
+    return keys

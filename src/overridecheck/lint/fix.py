@@ -1,12 +1,13 @@
 """Fixes: how safe each rename is across the linted tree, then planning and writing edits.
 
-Safety rule (`classify_fixes`): a rename of a method from ``old`` to ``new`` is **safe** when
-``old`` appears nowhere else in the linted files as a reference: an attribute (``x.old``), a
-string literal equal to it (``getattr(x, "old")``), a ``def old`` elsewhere (another class, a
-subclass), or any other use of the bare name. Otherwise it is **unsafe**: when every reference
-is in the same file, the fix also renames that file's attribute references and exact string
-literals; when some reference is in another file, no fix is offered. Comments and text inside
-longer strings are not references.
+Safety rule (`classify_fixes`): a rename of a method from ``old`` to ``new`` keeps the rule's
+own safety when ``old`` appears nowhere else in the linted files as a reference: an attribute
+(``x.old``), a string literal equal to it (``getattr(x, "old")``), a ``def old`` elsewhere
+(another class, a subclass), or any other use of the bare name. Otherwise it is **unsafe**:
+when every reference is in the same file, the fix also renames that file's attribute
+references and exact string literals; when some reference is in another file, no fix is
+offered. Comments and text inside longer strings are not references. The references come
+from each file's names index (made while summarising, cached with the summary).
 
 Applying (`plan_fixes`, `write_fixes`) edits the decoded text exactly (formatting, comments,
 line endings, BOM and encoding kept), refuses a result that does not parse, and replaces each
@@ -28,10 +29,10 @@ import tempfile
 import tokenize
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
-from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix
+from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix, NamesIndex
 
 __all__ = [
     "FilePlan",
@@ -144,16 +145,21 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
             previous = tok.string
 
 
+NamesOf = Callable[[str], Optional[NamesIndex]]
+
+
 def classify_fixes(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str],
-    contents: Optional[Mapping[str, bytes]] = None,
+    contents: Mapping[str, bytes],
+    names_of: NamesOf,
 ) -> list[Diagnostic]:
     """Mark rename fixes safe or unsafe by the references to the old name in ``files``.
 
-    Only reads files when some diagnostic carries a rename (``contents``: bytes already read,
-    by path); a substring test, then one combined regex for all the old names, decide which
-    files need a closer look with the tokenizer.
+    ``contents`` are the files' bytes as read; ``names_of(path)`` gives a file's names index
+    (None when the file has none, e.g. it does not parse).  A byte test picks the files that
+    may refer to an old name; their indexes decide, without reading or tokenizing them.  Only
+    a finding's own file is tokenized, and only when the fix must rename references there.
     """
     result = list(diagnostics)
     wanted = [i for i, d in enumerate(result) if d.fix is not None and _is_rename(d.fix)]
@@ -164,8 +170,9 @@ def classify_fixes(
     def load(path: str) -> Optional[Source]:
         if path not in sources:
             try:
-                sources[path] = read_source(path)
-            except (OSError, SyntaxError, UnicodeError, LookupError):
+                data = contents.get(path)
+                sources[path] = decode_source(path, data) if data is not None else None
+            except (SyntaxError, UnicodeError, LookupError):
                 sources[path] = None
         return sources[path]
 
@@ -186,68 +193,56 @@ def classify_fixes(
         old[i] = name
     if not old:
         return result
-    names = frozenset(old.values())
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    refs: dict[str, list[_Ref]] = {n: [] for n in names}
-    paths = dict.fromkeys([*files, *(result[i].path for i in old)])
-    # Python source is in an ASCII-compatible encoding: an ASCII name is in the decoded text
-    # only if its bytes are in the file, so most files are never decoded.
-    raw = [n.encode("ascii") for n in names] if all(n.isascii() for n in names) else None
-    for path in paths:
-        src = sources.get(path)
-        if src is None:  # read without keeping it: most files do not mention the names
-            try:
-                data = contents.get(path) if contents is not None else None
-                if data is None:
-                    with open(path, "rb") as f:
-                        data = f.read()
-                if raw is not None and not any(n in data for n in raw):
-                    continue
-                src = decode_source(path, data)
-            except (OSError, SyntaxError, UnicodeError, LookupError):
-                continue
-        # `in` first: far faster than the regex over files that mention none of the names
-        if not any(n in src.text for n in names) or pattern.search(src.text) is None:
-            continue
-        for ref in _scan(src, names, pattern):
-            refs[ref.name].append(ref)
-    # The defs being renamed the same way are no obstacle to each other.
-    targets: dict[tuple[str, str], set[tuple[str, int, int]]] = {}
+    # The defs being renamed the same way are no obstacle to each other: per file, how many.
+    targets: dict[tuple[str, str], dict[str, int]] = {}
     for i, n in old.items():
         d = result[i]
         assert d.fix is not None
-        targets.setdefault((n, d.fix.edits[0].text), set()).add((d.path, d.line, d.column))
-    # What stands in the way of each group of same renames, computed once per group (a file
-    # with thousands of the same typo would otherwise cost the square of their number).
-    blocking: dict[tuple[str, str], list[_Ref]] = {
-        (n, new): [
-            r
-            for r in refs[n]
-            if not (r.kind in ("def", "name") and (r.path, r.line, r.column) in same)
-        ]
-        for (n, new), same in targets.items()
-    }
+        per_file = targets.setdefault((n, d.fix.edits[0].text), {})
+        per_file[d.path] = per_file.get(d.path, 0) + 1
+    # Per old name, the files that refer to it otherwise than by a def being renamed.
+    names = set(old.values())
+    users: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> path -> defs there
+    raw = {n: n.encode("ascii", "replace") for n in names}
+    for path in dict.fromkeys([*files, *(result[i].path for i in old)]):
+        data = contents.get(path)
+        if data is None:
+            continue
+        # Source is in an ASCII-compatible encoding: an ASCII name is in the text only if
+        # its bytes are in the file (a non-ASCII one may be encoded otherwise: ask the index).
+        present = [n for n in names if raw[n] in data or not n.isascii()]
+        if not present:
+            continue
+        index = names_of(path)
+        for n in present:
+            if index is None:  # cannot tell what the file does with the name: it may use it
+                users[n][path] = -1
+            elif index.uses(n) or n in index.defs:
+                users[n][path] = -1 if index.uses(n) else index.defs.count(n)
+    blocking: dict[tuple[str, str], set[str]] = {}
+    for (n, new), same in targets.items():
+        blocking[(n, new)] = {
+            path for path, defs in users[n].items() if defs < 0 or defs > same.get(path, 0)
+        }
     for i, n in old.items():
         d = result[i]
         assert d.fix is not None
         new = d.fix.edits[0].text
-        group = blocking[(n, new)]
-        here = (d.path, d.line, d.column)
-        others = group if not group else [r for r in group if (r.path, r.line, r.column) != here]
-        if not others:  # no reference stands in the way: the rule's own safety stays
+        where = blocking[(n, new)]
+        if not where:  # no reference stands in the way: the rule's own safety stays
             continue
-        elif any(r.path != d.path for r in others):
+        if where != {d.path}:
             result[i] = replace(d, fix=None)
-        else:
-            edits = [d.fix.edits[0]]
-            edits += [
-                Edit(r.line, r.column, r.line, r.column + len(n), new)
-                for r in others
-                if r.kind in ("attribute", "string")
-            ]
-            edits.sort(key=lambda e: (e.line, e.column))
-            result[i] = replace(d, fix=Fix(d.fix.title, tuple(edits), safe=False))
+            continue
+        src = load(d.path)
+        edits = [d.fix.edits[0]]
+        if src is not None:
+            pattern = re.compile(rf"(?<!\w){re.escape(n)}(?!\w)")
+            for r in _scan(src, frozenset((n,)), pattern):
+                if r.kind in ("attribute", "string"):
+                    edits.append(Edit(r.line, r.column, r.line, r.column + len(n), new))
+        edits.sort(key=lambda e: (e.line, e.column))
+        result[i] = replace(d, fix=Fix(d.fix.title, tuple(edits), safe=False))
     return result
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "FunctionSummary",
     "ImportTarget",
     "ModuleSummary",
+    "NamesIndex",
     "Params",
     "Unchecked",
 ]
@@ -68,6 +69,26 @@ class ImportTarget:
 
 
 @dataclass(frozen=True)
+class NamesIndex:
+    """The identifiers a module uses, read from its syntax tree (comments never count).
+
+    The evidence the checks and fix safety need ("is this name used anywhere?") as set
+    look-ups, made while summarising and cached with the summary.
+    """
+
+    attributes: frozenset[str] = frozenset()  # `x.name`, loaded, stored or deleted
+    self_attributes: frozenset[str] = frozenset()  # `self.name`, `cls.name`, `super().name`
+    strings: frozenset[str] = frozenset()  # string literals that are identifiers: "name"
+    names: frozenset[str] = frozenset()  # bare names, parameters, keywords, imported names
+    defs: tuple[str, ...] = ()  # every `def`/`class` name, as often as it is defined
+    remote: frozenset[str] = frozenset()  # names passed to `callRemote("name", ...)`
+
+    def uses(self, name: str) -> bool:
+        """Whether the module refers to ``name`` otherwise than by defining it."""
+        return name in self.attributes or name in self.strings or name in self.names
+
+
+@dataclass(frozen=True)
 class ModuleSummary:
     """Everything the later stages need to know about one module, from one fast parse."""
 
@@ -82,6 +103,10 @@ class ModuleSummary:
     all_names: Optional[tuple[str, ...]] = None  # __all__ when it is a literal list/tuple
     noqa: dict[int, Optional[frozenset[str]]] = field(default_factory=dict)  # None: all codes
     toplevel: frozenset[str] = frozenset()  # names bound at module level by other statements
+    names: NamesIndex = NamesIndex()
+    # where `from x import override` can go: the first statement after the docstring and
+    # `__future__` imports (None: no such statement, or it shares the docstring's line)
+    import_line: Optional[int] = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,202 @@
+"""What OC101, OC102, OC103 and OC107 share: what a class's ancestors and interfaces provide,
+which methods are marked ``@override``, and the near misses of a method's name.
+
+Not a rule: the rule modules import it.  Results are memoised in the run's context, so the
+rules that look at the same class do the work once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Union
+
+from overridecheck._names import OVERRIDE_DECORATORS, SPECIAL_METHODS
+from overridecheck._signature import Params
+from overridecheck._suggest import Candidates, Match, variant_key
+from overridecheck.lint.model import FunctionSummary, ModuleSummary
+from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member
+
+if TYPE_CHECKING:
+    from overridecheck.lint.ruledef import Context
+
+__all__ = [
+    "NearMiss",
+    "as_called",
+    "first_defs",
+    "near_misses",
+    "override_decorated",
+    "provided",
+]
+
+
+def override_decorated(mod: ModuleSummary, fn: FunctionSummary) -> bool:
+    """Whether ``fn`` carries a recognised ``@override`` decorator (resolved by imports)."""
+    for d in fn.decorators:
+        head, _, rest = d.partition(".")
+        target = mod.imports.get(head)
+        if target is None:
+            continue
+        full = target.module if target.name is None else f"{target.module}.{target.name}"
+        if rest:
+            full = f"{full}.{rest}"
+        if full in OVERRIDE_DECORATORS:
+            return True
+    return False
+
+
+def first_defs(info: ClassInfo) -> list[FunctionSummary]:
+    """The class's methods, the first ``def`` of each name only (property setters and
+    redefinitions: the first is the one to report)."""
+    seen: set[str] = set()
+    out: list[FunctionSummary] = []
+    for fn in info.summary.methods:
+        if fn.name not in seen:
+            seen.add(fn.name)
+            out.append(fn)
+    return out
+
+
+_SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
+
+
+def provided(ctx: Context, info: ClassInfo) -> dict[str, Member]:
+    """Everything the ancestors and interfaces provide; a base class is the better source."""
+    key = ("provided", id(info))
+    got = ctx.memo.get(key)
+    if got is None:
+        got = dict(info.interface_members())
+        got.update(info.inherited())
+        ctx.memo[key] = got
+    return dict(got)
+
+
+def _qualifies(name: str, member: Member) -> bool:
+    """Near-miss candidates: methods, dunders and interface members (not plain attributes)."""
+    return member.function is not None or name.startswith("__") or member.from_interface
+
+
+def _own_index(ctx: Context, cls: Union[ClassInfo, BuiltinClass]) -> Candidates:
+    """The names one ancestor (or interface) defines itself, indexed once per run."""
+    key = ("own-index", id(cls))
+    index = ctx.memo.get(key)
+    if index is None:
+        if isinstance(cls, BuiltinClass):
+            names: list[str] = [n for n in cls.members if n.startswith("__")]
+        else:
+            names = [fn.name for fn in cls.summary.methods]
+            names.extend(a for a in cls.summary.attributes if a.startswith("__"))
+            if cls.is_interface:
+                names.extend(cls.summary.attributes)
+        index = ctx.memo[key] = Candidates(names)
+    assert isinstance(index, Candidates)
+    return index
+
+
+def _suggestion(
+    ctx: Context, info: ClassInfo, fn: FunctionSummary, provides: dict[str, Member]
+) -> tuple[list[Match], Optional[Member]]:
+    """Names ``fn`` may have been meant to be, best first, and who provides the best one."""
+    if fn.name in SPECIAL_METHODS or variant_key(fn.name)[1].startswith("test"):
+        return [], None  # test methods are new names by convention (see OC104 for `tset_`)
+    own = info.own_names()
+    sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
+    for iface in info.interfaces:
+        sources.extend(iface.mro)
+    found: dict[str, Match] = {}
+    for cls in sources:
+        for m in _own_index(ctx, cls).rank(fn.name):
+            member = provides.get(m.name)
+            if m.name not in own and member is not None and _qualifies(m.name, member):
+                found.setdefault(m.name, m)
+    matches = sorted(found.values(), key=lambda m: m.key)
+    if fn.name.startswith("_") and fn.name.endswith("_"):
+        matches.extend(
+            m for m in _SPECIAL_INDEX.rank(fn.name) if m.name not in own and m.name not in provides
+        )
+        matches.sort(key=lambda m: m.key)
+    if not matches:
+        return [], None
+    return matches, provides.get(matches[0].name)
+
+
+def _shape(name: str) -> tuple[bool, bool, bool, bool]:
+    """How a name is spelled: snake_case, all lower case, an upper-case run, capitalised."""
+    core = name.strip("_")
+    letters = [c for c in core if c.isalpha()]
+    return (
+        "_" in core,
+        all(c.islower() for c in letters),
+        any(a.isupper() and b.isupper() for a, b in zip(core, core[1:])),
+        bool(core) and core[0].isupper(),
+    )
+
+
+def _dual_naming(provides: dict[str, Member], typed: str, intended: str) -> bool:
+    """Whether the hierarchy itself spells other names the way ``typed`` relates to ``intended``.
+
+    Autobahn's sessions define both `onJoin` and `on_join`, so `on_welcome` beside
+    `onWelcome` is deliberate; IRCClient's `dcc_SEND`/`dccSend` says nothing about
+    `connection_made`.
+    """
+    relation = (_shape(typed), _shape(intended))
+    seen: dict[tuple[int, str], str] = {}
+    for name in provides:
+        if name.startswith("__"):
+            continue
+        other = seen.setdefault(variant_key(name), name)
+        if other != name and relation in (
+            (_shape(name), _shape(other)),
+            (_shape(other), _shape(name)),
+        ):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A method that overrides nothing, with what it may have been meant to be."""
+
+    fn: FunctionSummary
+    decorated: bool  # marked `@override`
+    matches: tuple[Match, ...]  # best first; empty when nothing is close
+    member: Optional[Member]  # who provides the best match
+
+
+def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearMiss]:
+    """The methods of a complete, non-interface class that override nothing (computed once
+    per class and run, for OC101 and OC102 alike)."""
+    key = ("near-misses", id(info))
+    got = ctx.memo.get(key)
+    if got is not None:
+        return got  # type: ignore[no-any-return]
+    out: list[NearMiss] = []
+    if not info.is_interface and info.complete:
+        provides = provided(ctx, info)
+        for fn in first_defs(info):
+            if fn.name in provides:
+                continue
+            matches, member = _suggestion(ctx, info, fn, provides)
+            decorated = override_decorated(mod, fn)
+            if (
+                matches
+                and matches[0].exact_variant
+                and not decorated
+                and _dual_naming(provides, fn.name, matches[0].name)
+            ):
+                continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
+            out.append(NearMiss(fn, decorated, tuple(matches), member))
+    ctx.memo[key] = out
+    return out
+
+
+def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
+    """``fn``'s parameters as callers pass arguments: without the bound ``self``/``cls``.
+
+    zope.interface methods are declared without ``self`` and staticmethods have none.
+    """
+    p = fn.params
+    if interface or fn.kind == "staticmethod":
+        return p
+    if p.positional == 0:
+        return p if p.varargs else None
+    return p._replace(positional=p.positional - 1, required=max(p.required - 1, 0))

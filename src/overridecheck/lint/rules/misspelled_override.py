@@ -1,0 +1,241 @@
+"""OC101 misspelled-override: a method whose name is a near miss of one a base provides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from overridecheck._suggest import is_ambiguous
+from overridecheck.lint.findings import finding, where
+from overridecheck.lint.model import ModuleSummary
+from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.rules._overrides import near_misses
+
+if TYPE_CHECKING:
+    from overridecheck.lint.resolve import ClassInfo
+
+__all__ = ["RULE"]
+
+CODE = "OC101"
+
+
+def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
+    """Undecorated methods that override nothing and are a near miss of a provided name.
+
+    A misspelled hook is dead code: a name the module itself calls or looks up
+    (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo;
+    `socket.gethostbyname` or `error.ConnectionLost` say nothing about the class.
+    """
+    used = mod.names
+    for miss in near_misses(ctx, mod, info):
+        if miss.decorated or not miss.matches:
+            continue
+        name = miss.fn.name
+        if name in used.self_attributes or name in used.strings:
+            continue
+        best = miss.matches[0].name
+        source = f" from `{miss.member.owner}`" if miss.member is not None else ""
+        message = f"`{where(info, name)}` overrides nothing; did you mean `{best}`{source}?"
+        yield (
+            name,
+            finding(
+                mod,
+                miss.fn.line,
+                miss.fn.column,
+                name,
+                CODE,
+                message,
+                suggestion=best,
+                rename=not is_ambiguous(list(miss.matches)),
+            ),
+        )
+
+
+RULE = Rule(
+    code="OC101",
+    name="misspelled-override",
+    summary="Method name is a near miss of a name a base class or interface provides",
+    doc="""\
+## What it does
+Checks for methods that override nothing but whose names are a near miss of a method a base
+class or an implemented zope.interface interface provides: `conectionMade` on a Twisted
+`Protocol`, `lineRecieved` on a `LineReceiver`, `setup` on a `TestCase`, `__init_` anywhere.
+No decorator is needed.
+
+## Why is this bad?
+Frameworks call hooks by name. A misspelled hook is never called and the base class's default
+runs instead, usually silently: no error, no log, the connection just does nothing.
+
+## Example
+```python
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    def conectionMade(self):
+        self.transport.write(b"hello")
+```
+
+## Use instead
+```python
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    def connectionMade(self):
+        self.transport.write(b"hello")
+```
+
+## Fix safety
+Renaming the method to the suggestion is offered when there is one best suggestion (no fix
+when two candidates are equally close). It is *safe* (applied by `--fix`) when the old name
+appears nowhere else in the linted files: not as an attribute (`x.conectionMade`), not as a
+string literal equal to it (`getattr(x, "conectionMade")`), not as another `def` or any other
+use of the bare name. When every other reference is in the same file it is *unsafe* (applied
+with `--fix --unsafe-fixes`) and also renames that file's attribute references and string
+literals. When another file refers to the old name, no fix is offered.
+
+A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
+a silent typo, and is not reported by this rule.
+""",
+    valid=(
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "    def _connectionMade(self):\n"
+            "        pass\n"
+        ),
+        Example(
+            "import unittest\n"
+            "class T(unittest.TestCase):\n"
+            "    def setUp(self):\n"
+            "        pass\n"
+            "    def setup(self):  # the real hook is also defined: a deliberate helper\n"
+            "        pass\n"
+        ),
+        Example(
+            "class Base(object):\n"
+            "    def start(self):\n"
+            "        pass\n"
+            "class Child(Base):\n"
+            "    def __int__(self):  # a real special method, not a typo of __init__\n"
+            "        return 1\n"
+            "    def restart(self):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from somewhere_unknown import Base\n"
+            "class Child(Base):\n"
+            "    def conectionMade(self):  # the unknown base may define it: no guess\n"
+            "        pass\n"
+        ),
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):  # noqa: OC101\n"
+            "        pass\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):\n"
+            "        pass\n",
+            ((3, "connectionMade", "safe"),),
+            fixed=(
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "from twisted.internet import protocol\n"
+            "class EchoFactory(protocol.ClientFactory):\n"
+            "    def clientConnectionFail(self, connector, reason):\n"
+            "        pass\n"
+            "    def startedConecting(self, connector):\n"
+            "        pass\n",
+            ((3, "clientConnectionFailed", "safe"), (5, "startedConnecting", "safe")),
+            fixed=(
+                "from twisted.internet import protocol\n"
+                "class EchoFactory(protocol.ClientFactory):\n"
+                "    def clientConnectionFailed(self, connector, reason):\n"
+                "        pass\n"
+                "    def startedConnecting(self, connector):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "from twisted.protocols.basic import LineReceiver\n"
+            "class Chat(LineReceiver):\n"
+            "    def lineRecieved(self, line):\n"
+            "        pass\n"
+            "    def __init_(self):\n"
+            "        pass\n",
+            ((3, "lineReceived", "safe"), (5, "__init__", "safe")),
+            fixed=(
+                "from twisted.protocols.basic import LineReceiver\n"
+                "class Chat(LineReceiver):\n"
+                "    def lineReceived(self, line):\n"
+                "        pass\n"
+                "    def __init__(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "from twisted.trial import unittest\n"
+            "class T(unittest.TestCase):\n"
+            "    def setup(self):\n"
+            "        pass\n"
+            "    def tearDwon(self):\n"
+            "        pass\n",
+            ((3, "setUp", "safe"), (5, "tearDown", "safe")),
+            fixed=(
+                "from twisted.trial import unittest\n"
+                "class T(unittest.TestCase):\n"
+                "    def setUp(self):\n"
+                "        pass\n"
+                "    def tearDown(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IHandshakeListener\n"
+            "from twisted.internet.protocol import Protocol\n"
+            "@implementer(IHandshakeListener)\n"
+            "class TLSProto(Protocol):\n"
+            "    def handshakeComplete(self):\n"
+            "        pass\n",
+            ((6, "handshakeCompleted", "safe"),),
+            fixed=(
+                "from zope.interface import implementer\n"
+                "from twisted.internet.interfaces import IHandshakeListener\n"
+                "from twisted.internet.protocol import Protocol\n"
+                "@implementer(IHandshakeListener)\n"
+                "class TLSProto(Protocol):\n"
+                "    def handshakeCompleted(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "class Base:\n"
+            "    def process_item(self, item):\n"
+            "        pass\n"
+            "class Child(Base):\n"
+            "    def proces_item(self, item):\n"
+            "        pass\n",
+            ((5, "process_item", "safe"),),
+            fixed=(
+                "class Base:\n"
+                "    def process_item(self, item):\n"
+                "        pass\n"
+                "class Child(Base):\n"
+                "    def process_item(self, item):\n"
+                "        pass\n"
+            ),
+        ),
+    ),
+    check=check,
+)

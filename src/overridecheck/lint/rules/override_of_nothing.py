@@ -1,0 +1,169 @@
+"""OC102 override-of-nothing: a method marked ``@override`` that overrides nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from overridecheck._suggest import is_ambiguous
+from overridecheck.lint.findings import finding, where
+from overridecheck.lint.model import ModuleSummary
+from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.rules._overrides import near_misses
+
+if TYPE_CHECKING:
+    from overridecheck.lint.resolve import ClassInfo
+
+__all__ = ["RULE"]
+
+CODE = "OC102"
+
+
+def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
+    """Methods marked ``@override`` that no base class or interface defines."""
+    for miss in near_misses(ctx, mod, info):
+        if not miss.decorated:
+            continue
+        name = miss.fn.name
+        best = miss.matches[0].name if miss.matches else None
+        hint = ""
+        if best is not None:
+            source = f" from `{miss.member.owner}`" if miss.member is not None else ""
+            hint = f"; did you mean `{best}`{source}?"
+        message = f"`{where(info, name)}` is marked `@override` but overrides nothing{hint}"
+        yield (
+            name,
+            finding(
+                mod,
+                miss.fn.line,
+                miss.fn.column,
+                name,
+                CODE,
+                message,
+                suggestion=best,
+                rename=best is not None and not is_ambiguous(list(miss.matches)),
+            ),
+        )
+
+
+RULE = Rule(
+    code="OC102",
+    name="override-of-nothing",
+    summary="Method marked `@override` overrides nothing",
+    doc="""\
+## What it does
+Checks for methods marked `@override` (from `overridecheck`, `typing`, `typing_extensions` or
+the `overrides` package) that override nothing: no base class and no implemented zope.interface
+interface defines the name. Suggests the name that was probably meant.
+
+Unlike mypy and pyright, a method that implements a member of a declared or inherited zope
+interface counts as an override, so `@override` is fine on an `@implementer(IProtocol)` class.
+
+## Why is this bad?
+`@override` states an intent that the code does not meet: the method is never called by the
+framework, and the base class's default runs instead.
+
+## Example
+```python
+from overridecheck import override
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    @override
+    def conectionMade(self):
+        ...
+```
+
+## Use instead
+```python
+from overridecheck import override
+from twisted.internet.protocol import Protocol
+
+class Echo(Protocol):
+    @override
+    def connectionMade(self):
+        ...
+```
+
+## Fix safety
+Same as OC101: a rename to the suggestion, safe only when nothing else in the linted files
+refers to the old name, unsafe when only the same file does (those references are renamed
+too), and not offered when another file does or when the suggestion is ambiguous.
+""",
+    valid=(
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IProtocol\n"
+            "from overridecheck import override\n"
+            "@implementer(IProtocol)\n"
+            "class Proto:\n"
+            "    @override\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "    @override\n"
+            "    def dataReceived(self, data):\n"
+            "        pass\n"
+        ),
+        Example(
+            "from typing_extensions import override\n"
+            "class Base:\n"
+            "    def run(self):\n"
+            "        pass\n"
+            "class Child(Base):\n"
+            "    @override\n"
+            "    def run(self):\n"
+            "        pass\n"
+        ),
+    ),
+    invalid=(
+        Example(
+            "from overridecheck import override\n"
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    @override\n"
+            "    def conectionMade(self):\n"
+            "        pass\n",
+            ((5, "connectionMade", "safe"),),
+            fixed=(
+                "from overridecheck import override\n"
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    @override\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "import typing\n"
+            "class Base:\n"
+            "    def run(self):\n"
+            "        pass\n"
+            "class Child(Base):\n"
+            "    @typing.override\n"
+            "    def walk(self):\n"
+            "        pass\n",
+            ((7, None, "none"),),
+        ),
+        Example(
+            "from zope.interface import implementer\n"
+            "from twisted.internet.interfaces import IProtocol\n"
+            "from overrides import overrides\n"
+            "@implementer(IProtocol)\n"
+            "class Proto:\n"
+            "    @overrides\n"
+            "    def conectionLost(self, reason):\n"
+            "        pass\n",
+            ((7, "connectionLost", "safe"),),
+            fixed=(
+                "from zope.interface import implementer\n"
+                "from twisted.internet.interfaces import IProtocol\n"
+                "from overrides import overrides\n"
+                "@implementer(IProtocol)\n"
+                "class Proto:\n"
+                "    @overrides\n"
+                "    def connectionLost(self, reason):\n"
+                "        pass\n"
+            ),
+        ),
+    ),
+    check=check,
+)

@@ -157,7 +157,7 @@ def test_installed_bases_are_summarised_once_before_checking(
     """Phase 1 also summarises the installed modules that linted classes derive from (and
     their own bases' modules), so the phase 2 workers load them instead of each parsing them;
     installed modules nothing derives from are never read."""
-    from overridecheck.lint import engine
+    from overridecheck.lint import parallel, sources
 
     site = tmp_path / "site" / "ext"
     site.mkdir(parents=True)
@@ -177,18 +177,18 @@ def test_installed_bases_are_summarised_once_before_checking(
     phase = {"now": "parent"}
 
     def in_phase(name: str, now: str) -> None:
-        original = getattr(engine, name)
+        original = getattr(parallel, name)
 
         def wrapper(indices: list[int]) -> object:
             phase["now"] = now  # a worker process's own copy
             return original(indices)
 
-        wrapper.__module__, wrapper.__qualname__ = engine.__name__, name
-        monkeypatch.setattr(engine, name, wrapper)
+        wrapper.__module__, wrapper.__qualname__ = parallel.__name__, name
+        monkeypatch.setattr(parallel, name, wrapper)
 
     in_phase("_summarise_worker", "phase 1")
     in_phase("_check_worker", "phase 2")
-    summarise = engine._summarise
+    summarise = sources.summarise_bytes
 
     def logged(path: str, data: bytes, module: str, is_package: bool) -> object:
         if not module.startswith("pkg"):
@@ -196,7 +196,7 @@ def test_installed_bases_are_summarised_once_before_checking(
                 f.write(f"{phase['now']} {module}\n")
         return summarise(path, data, module, is_package)
 
-    monkeypatch.setattr(engine, "_summarise", logged)
+    monkeypatch.setattr(sources, "summarise_bytes", logged)
     result = check_files(files, jobs=2, search_path=[str(tmp_path / "site")])
     assert len(result.diagnostics) == 40
     seen = log.read_text(encoding="utf-8").splitlines()
@@ -212,7 +212,7 @@ def test_installed_bases_are_summarised_once_before_checking(
 def test_checking_shares_are_contiguous_runs_of_similar_cost(
     weights: list[int], parts: int
 ) -> None:
-    from overridecheck.lint.engine import _contiguous
+    from overridecheck.lint.parallel import _contiguous
 
     chunks = _contiguous(weights, parts)
     assert all(chunks)

@@ -13,7 +13,7 @@ import builtins
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Callable, Optional, Union
 
 from overridecheck.lint.model import (
     ClassSummary,
@@ -276,11 +276,8 @@ class Resolver:
         preloaded: Optional[dict[str, ModuleSummary]] = None,
         loader: Optional[Callable[[str, str, bool], Optional[ModuleSummary]]] = None,
         linted: Optional[dict[str, tuple[str, bool]]] = None,
-        source: Optional[Callable[[str], Optional[bytes]]] = None,
     ) -> None:
         self.finder = finder
-        # The bytes of a linted module, by name, as discovery read them (never re-read).
-        self.source: Callable[[str], Optional[bytes]] = source or (lambda name: None)
         self.modules: dict[str, Optional[ModuleSummary]] = dict(preloaded or {})
         # Linted files by module name: they win over the search path (first file per name).
         self.linted = linted or {}
@@ -291,7 +288,6 @@ class Resolver:
         self._class_index: dict[int, tuple[ModuleSummary, dict[str, ClassSummary]]] = {}
         self._builtins: dict[str, Optional[BuiltinClass]] = {}
         self._implements_index: dict[str, dict[str, list[str]]] = {}
-        self.scratch: dict[object, Any] = {}  # per-run caches of the later stages
         self._recorders: list[set[str]] = []
 
     # -- dependency recording (for caching results per module) ---------------------------

@@ -139,6 +139,38 @@ a silent typo, and is not reported by this rule.
         Example(
             "from twisted.internet.protocol import Protocol\n"
             "class Echo(Protocol):\n"
+            "    # self.conectionMade was the old name: comments are never references\n"
+            "    def conectionMade(self):\n"
+            "        pass\n",
+            ((4, "connectionMade", "safe"),),
+            fixed=(
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    # self.conectionMade was the old name: comments are never references\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+            ),
+        ),
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):\n"
+            "        pass\n"
+            "def greet(echo):  # a caller in the same file: renamed too, so the fix is unsafe\n"
+            "    echo.conectionMade()\n",
+            ((3, "connectionMade", "unsafe"),),
+            fixed=(
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+                "def greet(echo):  # a caller in the same file: renamed too, so the fix is unsafe\n"
+                "    echo.connectionMade()\n"
+            ),
+        ),
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
             "    def conectionMade(self):\n"
             "        pass\n",
             ((3, "connectionMade", "safe"),),

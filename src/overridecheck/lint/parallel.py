@@ -1,0 +1,202 @@
+"""Forked workers: summarise, then check, a share of the files each.
+
+Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``: each
+worker stores what it summarised (and the installed modules its files' classes derive from),
+then loads only the summaries its share of the checks needs, so neither phase funnels
+summaries through the main process.  Linux only (``fork``); elsewhere the engine checks in
+its own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.util
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Optional
+
+from overridecheck.lint.cache import SummaryCache
+from overridecheck.lint.model import FileError, ImportTarget, ModuleSummary
+from overridecheck.lint.resolve import Resolver
+from overridecheck.lint.ruledef import Context
+from overridecheck.lint.session import CheckState, Outcome, check_range, make_context
+from overridecheck.lint.sources import installed_summary, summaries_of
+
+__all__ = ["can_fork", "check_parallel"]
+
+
+def can_fork() -> bool:
+    """Forked workers share the summaries without copying them; Linux only (fork is unsafe
+    on macOS and missing on Windows)."""
+    return sys.platform.startswith("linux")
+
+
+def _worker_cache(directory: str) -> SummaryCache:
+    """A worker process's connection to the shared cache, closed as the worker exits (one
+    left open would leave its write-ahead log for the next connection to recover)."""
+    cache = SummaryCache(directory)
+    multiprocessing.util.Finalize(cache, cache.close, exitpriority=10)
+    return cache
+
+
+_CHUNKS_PER_JOB = 8
+_BATCHES_PER_JOB = 24
+_STATE: Optional[CheckState] = None
+_WORKER: Optional[tuple[Context, Optional[SummaryCache]]] = None
+
+
+def _check_worker(indices: list[int]) -> list[Outcome]:
+    global _WORKER
+    state = _STATE
+    assert state is not None
+    if _WORKER is None:  # one resolver per worker process, reused for all its chunks
+        shared = state.shared_dir or state.cache_dir
+        cache = _worker_cache(shared) if shared else None
+        _WORKER = (make_context(state, cache), cache)
+    ctx, cache = _WORKER
+    outcomes = check_range(state, indices, cache, ctx)
+    if cache is not None:
+        cache.flush()
+    return outcomes
+
+
+class _Prefetch:
+    """Phase 1's other job: summarise the installed modules (stdlib, site-packages) that the
+    linted classes' bases and interfaces come from, into the shared cache, so that the phase 2
+    workers load them rather than each parsing them again."""
+
+    def __init__(self, state: CheckState, cache: SummaryCache) -> None:
+        self.cache = cache
+        self.linted = state.linted
+        self.done: set[tuple[ImportTarget, str]] = set()
+
+        def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
+            if name in self.linted:  # not summarised yet, perhaps: phase 2 resolves those
+                return None
+            summary = installed_summary(path, name, is_package, cache)
+            cache.flush()  # at once (a no-op after a cache hit): other workers may want it
+            return summary
+
+        self.resolver = Resolver(state.finder, loader=loader, linted=state.linted)
+
+    def module(self, summary: ModuleSummary) -> None:
+        """Resolve what ``summary``'s classes name from outside the linted tree."""
+        exprs = [e for c in summary.classes for e in (*c.bases, *c.implements)]
+        exprs += [e for _, ifaces in summary.class_implements for e in ifaces]
+        for expr in exprs:
+            head = expr.partition(".")[0]
+            target = summary.imports.get(head)
+            if target is None or target.module in self.linted:
+                continue
+            request = (target, expr)
+            if request not in self.done:
+                self.done.add(request)
+                where = ModuleSummary(module="", path="", is_package=False, imports={head: target})
+                self.resolver.lookup(where, expr)
+
+
+_PREFETCH: Optional[_Prefetch] = None
+
+
+def _check_cost(summary: ModuleSummary) -> int:
+    """About how much checking a module takes: its classes and their methods."""
+    return 1 + sum(1 + len(c.methods) for c in summary.classes)
+
+
+_Summarised = tuple[list[tuple[int, FileError]], list[tuple[int, int]]]
+
+
+def _summarise_worker(indices: list[int]) -> _Summarised:
+    """Phase 1: summarise a share of the files into the shared cache, then the installed
+    modules they need; return the failures and each file's checking cost."""
+    global _PREFETCH
+    state = _STATE
+    assert state is not None and state.shared_dir is not None
+    if _PREFETCH is None:  # one connection and resolver per worker process
+        _PREFETCH = _Prefetch(state, _worker_cache(state.shared_dir))
+    cache = _PREFETCH.cache
+    failures: list[tuple[int, FileError]] = []
+    costs: list[tuple[int, int]] = []
+    made: list[ModuleSummary] = []
+    hits = cache.get_many([state.todo[i].key for i in indices])
+    for i in indices:
+        hit = hits.get(state.todo[i].key)
+        if hit is not None:
+            costs.append((i, _check_cost(hit)))
+    fresh = [i for i in indices if state.todo[i].key not in hits]
+    for i, (summary, error) in zip(fresh, summaries_of([state.todo[i] for i in fresh], cache)):
+        if summary is not None:
+            costs.append((i, _check_cost(summary)))
+            made.append(summary)
+        elif error is not None:
+            failures.append((i, error))
+    cache.flush()
+    for summary in made:
+        _PREFETCH.module(summary)
+    return failures, costs
+
+
+def _contiguous(weights: Sequence[int], parts: int) -> list[list[int]]:
+    """Split ``range(len(weights))`` into about ``parts`` runs of similar total weight."""
+    target = sum(weights) / max(1, parts)
+    chunks: list[list[int]] = [[]]
+    total = 0
+    for i, w in enumerate(weights):
+        if chunks[-1] and total + w / 2 > target:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(i)
+        total += w
+    return chunks if chunks[0] else []
+
+
+def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
+    """Summarise, then check, in ``jobs`` forked processes each.
+
+    Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``:
+    each worker stores what it summarised (and the installed modules its files' classes
+    derive from), then loads only the summaries its share of the checks needs, so neither
+    phase funnels summaries through this process.
+    """
+    global _STATE
+    n = len(state.todo)
+    # Summarising has no locality to keep: small batches, largest files first, so that the
+    # workers finish together (contiguous quarters left one worker idle for a big batch).
+    by_size = sorted(range(n), key=lambda i: -len(state.todo[i].data or b""))
+    step = max(1, -(-n // (jobs * _BATCHES_PER_JOB)))
+    batches = [by_size[k : k + step] for k in range(0, n, step)]
+    temporary = None
+    if state.cache_dir is None:
+        try:
+            temporary = tempfile.mkdtemp(prefix="overridecheck-")
+        except OSError:  # no temporary folder: each worker summarises what it needs
+            temporary = None
+    state.shared_dir = state.cache_dir or temporary
+    _STATE = state
+    weights = [1] * n
+    try:
+        context = multiprocessing.get_context("fork")
+        if state.shared_dir is not None:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for failures, costs in pool.map(_summarise_worker, batches):
+                    for i, error in failures:
+                        state.errors[state.todo[i].path] = error
+                    for i, cost in costs:
+                        weights[i] = cost
+        # Checking keeps neighbours together (a package's modules share their bases): runs
+        # of similar cost, the costliest handed out first so that the workers end together.
+        chunks = _contiguous(weights, jobs * _CHUNKS_PER_JOB)
+        chunks.sort(key=lambda c: -sum(weights[i] for i in c))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parts = list(pool.map(_check_worker, chunks))
+    except (OSError, RuntimeError, ValueError):  # no fork here: check in this process
+        state.shared_dir = None
+        return check_range(state, range(n), None)
+    finally:
+        _STATE = None
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    return [o for part in parts for o in part]

@@ -41,13 +41,8 @@ from overridecheck._conventions_data import CONVENTIONS, TEST_CASE_BASES
 from overridecheck.lint.checks import check_module
 from overridecheck.lint.findings import ancestor_keys
 from overridecheck.lint.model import ModuleSummary
-from overridecheck.lint.resolve import (
-    ClassInfo,
-    ModuleFinder,
-    Resolver,
-    default_search_path,
-    module_name_for,
-)
+from overridecheck.lint.modules import ModuleFinder, default_search_path, module_name_for
+from overridecheck.lint.resolve import ClassInfo, Resolver
 from overridecheck.lint.ruledef import Context
 from overridecheck.lint.rules.misspelled_handler import known_suffixes
 from overridecheck.lint.summarise import SourceError, summarise

@@ -54,13 +54,8 @@ from overridecheck._names import SPECIAL_METHODS
 from overridecheck._suggest import rank, variant_key, words
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.model import FunctionSummary, ModuleSummary
-from overridecheck.lint.resolve import (
-    ClassInfo,
-    ModuleFinder,
-    Resolver,
-    default_search_path,
-    module_name_for,
-)
+from overridecheck.lint.modules import ModuleFinder, default_search_path, module_name_for
+from overridecheck.lint.resolve import ClassInfo, Resolver
 from overridecheck.lint.summarise import SourceError, summarise
 
 THRESHOLD = 0.95

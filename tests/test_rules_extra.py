@@ -13,7 +13,8 @@ from overridecheck._conventions_data import CONVENTIONS
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.fix import plan_fixes
 from overridecheck.lint.model import Diagnostic
-from overridecheck.lint.resolve import ModuleFinder, Resolver, default_search_path
+from overridecheck.lint.modules import ModuleFinder, default_search_path
+from overridecheck.lint.resolve import Resolver
 from overridecheck.lint.ruledef import Context
 from overridecheck.lint.rules import DEFAULT_SELECT, RULES
 from overridecheck.lint.rules.missing_override_decorator import ENV

@@ -34,8 +34,8 @@ from libcst.metadata import CodeRange, FilePathProvider, PositionProvider
 from overridecheck.lint.engine import LintResult, check_files
 from overridecheck.lint.environment import default_environment
 from overridecheck.lint.model import Diagnostic
+from overridecheck.lint.modules import module_name_for
 from overridecheck.lint.report import coverage_messages, shown_path
-from overridecheck.lint.resolve import module_name_for
 from overridecheck.lint.rules import RULES, Example
 
 __all__ = ["CODES", "DEFAULT_RULES", "OPT_IN_CODES", "make_rule", "rule_name"]

@@ -19,8 +19,8 @@ from typing import Optional
 from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.fix import classify_fixes
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, NamesIndex, Unchecked
+from overridecheck.lint.modules import ModuleFinder, PackageMemo, default_search_path
 from overridecheck.lint.parallel import can_fork, check_parallel
-from overridecheck.lint.resolve import ModuleFinder, PackageMemo, default_search_path
 from overridecheck.lint.rules import DEFAULT_SELECT
 from overridecheck.lint.session import CheckState, check_range
 from overridecheck.lint.sources import SourceFile, read_file, summaries_of, summarise_bytes

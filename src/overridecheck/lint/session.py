@@ -14,7 +14,8 @@ from typing import Optional
 from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.checks import check_module
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unchecked
-from overridecheck.lint.resolve import ModuleFinder, Resolver, class_report
+from overridecheck.lint.modules import ModuleFinder
+from overridecheck.lint.resolve import Resolver, class_report
 from overridecheck.lint.ruledef import Context
 from overridecheck.lint.sources import Made, SourceFile, installed_summary, summary_of
 from overridecheck.lint.stamps import Stamps

@@ -15,7 +15,7 @@ from typing import Optional
 
 from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.model import FileError, ModuleSummary
-from overridecheck.lint.resolve import PackageMemo, module_name_for
+from overridecheck.lint.modules import PackageMemo, module_name_for
 from overridecheck.lint.summarise import SourceError, summarise
 
 __all__ = [

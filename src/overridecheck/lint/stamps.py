@@ -13,7 +13,7 @@ import os
 from collections.abc import Collection, Sequence
 from typing import Optional
 
-from overridecheck.lint.resolve import ModuleFinder
+from overridecheck.lint.modules import ModuleFinder
 
 __all__ = ["Stamps", "result_key", "run_salt"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pathspec
 import pytest
 from conftest import write_tree
 
@@ -147,3 +148,165 @@ def test_explicit_fifo_is_reported_not_read(tree: Path) -> None:
     assert [(e.path, e.message) for e in found.errors] == [("pipe.py", "not a regular file")]
     assert "pipe.py" not in found.files
     assert "a.py" in found.files
+
+
+# Name patterns (no slash but a trailing one, no brackets or escapes, no negation in the set)
+# are matched by segment name instead of through pathspec: the answers must stay pathspec's.
+
+NAMED_TREE = {
+    "a.py": "",
+    "build/gen.py": "",
+    "build/sub/deep.py": "",
+    "pkg/build/nested.py": "",
+    "pkg/build.py": "",
+    "pkg/thing.py": "",
+    "pkg/keep.py": "",
+    "other/thing.py/inner.py": "",  # a directory named like a file
+    "other/x.egg-info/e.py": "",
+    "other/bxild/b.py": "",
+    "docs/conf.py": "",
+    "docs/api/gen.py": "",
+}
+
+NAME_PATTERN_CASES = [
+    ["build"],  # a file or a directory of that name, at any depth
+    ["build/"],  # directories only
+    ["/build"],  # anchored: the top one only
+    ["thing.py"],  # the file and the directory
+    ["thing.py/"],  # the directory, not the file
+    ["*.egg-info", "b?ild"],
+    ["*.py", "!keep.py"],  # a negation: the whole set is left to pathspec
+    ["build", "!build"],
+    ["build/", "!gen.py"],
+    ["build", "docs/*.py"],  # a name pattern with a path pattern
+    ["*", "!*/"],
+    list(DEFAULT_EXCLUDE),
+]
+
+
+def pathspec_walk(root: Path, patterns: list[str]) -> list[str]:
+    """The ``*.py`` files under ``root`` in `discover`'s order, excluded as pathspec says (a
+    directory it matches is skipped whole)."""
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    found: list[str] = []
+
+    def walk(rel: str) -> None:
+        for name in sorted(os.listdir(root / rel)):
+            path = f"{rel}/{name}" if rel else name
+            if (root / path).is_dir():
+                if not spec.match_file(path + "/"):
+                    walk(path)
+            elif name.endswith(".py") and not spec.match_file(path):
+                found.append(path.replace("/", os.sep))
+
+    walk("")
+    return found
+
+
+@pytest.mark.parametrize("patterns", NAME_PATTERN_CASES, ids=" ".join)
+def test_name_patterns_exclude_as_pathspec_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, patterns: list[str]
+) -> None:
+    write_tree(tmp_path, NAMED_TREE)
+    monkeypatch.chdir(tmp_path)
+    found = discover(["."], Excluder((PatternSet.create(str(tmp_path), patterns),)))
+    assert found.files == pathspec_walk(tmp_path, patterns)
+
+
+@pytest.mark.parametrize("patterns", NAME_PATTERN_CASES, ids=" ".join)
+def test_name_patterns_match_as_pathspec_does(tmp_path: Path, patterns: list[str]) -> None:
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    ps = PatternSet.create(str(tmp_path), patterns)
+    for rel in [
+        "build",
+        "pkg/build",
+        "pkg/build/x.py",
+        "build/sub/deep.py",
+        "thing.py",
+        "other/thing.py/inner.py",
+        "x.egg-info",
+        "a/x.egg-info/b",
+        "bxild",
+        "keep.py",
+        "docs/conf.py",
+        "docs/api/gen.py",
+        "gen.py",
+        "ok.py",
+    ]:
+        for is_dir in (False, True):
+            expected = bool(spec.match_file(rel + "/" if is_dir else rel))
+            assert ps.matches(str(tmp_path / rel), is_dir) == expected, (rel, is_dir)
+
+
+def test_name_patterns_take_the_fast_path() -> None:
+    assert PatternSet.create(".", DEFAULT_EXCLUDE)._names is not None
+    assert PatternSet.create(".", DEFAULT_EXCLUDE)._rest is None
+    assert PatternSet.create(".", ["build", "docs/*.py"])._rest is not None
+    for patterns in (["/build"], ["a/b"], ["[ab]"], ["\\#x"], ["**"], ["build", "!x"]):
+        assert PatternSet.create(".", patterns)._names is None, patterns
+
+
+def test_plain_name_matches_nested_dir_and_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"pkg/sub/build/x.py": "", "pkg/build.py/y.py": "", "pkg/sub/z.py": ""})
+    monkeypatch.chdir(tmp_path)
+    files = discover(["."], Excluder((PatternSet.create(str(tmp_path), ["build", "z.py"]),))).files
+    assert files == ["pkg/build.py/y.py"]
+    assert files == pathspec_walk(tmp_path, ["build", "z.py"])
+
+
+def test_dir_only_pattern_keeps_file_of_that_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"lib/mod.py": "", "other/mod.py/inner.py": ""})
+    monkeypatch.chdir(tmp_path)
+    files = discover(["."], Excluder((PatternSet.create(str(tmp_path), ["mod.py/"]),))).files
+    assert files == ["lib/mod.py"]
+    assert files == pathspec_walk(tmp_path, ["mod.py/"])
+
+
+def test_negation_still_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a.py": "", "keep.py": "", "pkg/keep.py": "", "pkg/b.py": ""})
+    monkeypatch.chdir(tmp_path)
+    files = discover(["."], Excluder((PatternSet.create(str(tmp_path), ["*.py", "!keep.py"]),)))
+    assert files.files == ["keep.py", "pkg/keep.py"]
+    assert files.files == pathspec_walk(tmp_path, ["*.py", "!keep.py"])
+
+
+def test_anchored_pattern_only_at_the_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"build/a.py": "", "pkg/build/b.py": ""})
+    monkeypatch.chdir(tmp_path)
+    files = discover(["."], Excluder((PatternSet.create(str(tmp_path), ["/build"]),))).files
+    assert files == ["pkg/build/b.py"]
+    assert files == pathspec_walk(tmp_path, ["/build"])
+
+
+def test_entries_of_a_folder_outside_the_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Walking from above the base: outside it only the name counts, and the base itself (here
+    # named like the pattern) is never excluded by its own set.
+    write_tree(
+        tmp_path,
+        {"build/a.py": "", "build/sub/build/b.py": "", "other/build/c.py": "", "other/x.py": ""},
+    )
+    monkeypatch.chdir(tmp_path / "build")
+    ps = PatternSet.create(".", ["build"])
+    found = discover([".."], Excluder((ps,)))
+    assert found.files == [os.path.join("..", "build", "a.py"), os.path.join("..", "other", "x.py")]
+    for rel in ("build", "build/sub/build", "other/build", "other"):
+        assert ps.matches(str(tmp_path / rel), True) == (rel not in ("build", "other")), rel
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs newlines in file names")
+def test_newline_in_a_path_is_left_to_pathspec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pathspec's regexes stop at a newline (``.`` and ``$``): such paths keep its answers.
+    write_tree(tmp_path, {"a\nb/build/f.py": "", "c/build/g.py": "", "d/build\n/h.py": ""})
+    monkeypatch.chdir(tmp_path)
+    found = discover(["."], Excluder((PatternSet.create(str(tmp_path), ["build"]),)))
+    assert found.files == pathspec_walk(tmp_path, ["build"])
+    assert "a\nb/build/f.py" in found.files  # as pathspec says
+    assert "c/build/g.py" not in found.files

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,81 @@ def test_pb_finding_follows_callers_in_other_files(tmp_path: Path, run_cli: RunC
         warm = run_cli(".", cwd=tmp_path)
         assert cold.returncode == warm.returncode == expected, (text, warm.stdout)
         assert cold.stdout == warm.stdout
+
+
+def test_unchanged_files_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose stat is the one recorded with its content key is not read; a change that
+    keeps the size and the modification time still changes the inode's ctime, so it is seen."""
+    from overridecheck.lint import sources
+
+    monkeypatch.setattr(sources, "RACY", -1.0)  # record every file's stat, even a fresh one
+    files = make_tree(tmp_path, n=3)
+    cache = str(tmp_path / "cache")
+    first = check_files(files, cache_dir=cache)
+    reads: list[str] = []
+    made: list[str] = []
+    real_read, real_summarise = sources._read, sources.summarise_bytes
+
+    def spy(path: str) -> bytes:
+        reads.append(path)
+        return real_read(path)
+
+    def spy_summarise(path: str, data: bytes, module: str, is_package: bool) -> sources.Made:
+        made.append(os.path.basename(path))
+        return real_summarise(path, data, module, is_package)
+
+    monkeypatch.setattr(sources, "_read", spy)
+    monkeypatch.setattr(sources, "summarise_bytes", spy_summarise)
+    again = check_files(files, cache_dir=cache)
+    assert key(again) == key(first)
+    assert reads == []  # a whole-run hit: no file read, no summary or result decoded
+    child = tmp_path / "pkg" / "child1.py"
+    st = child.stat()
+    time.sleep(0.05)  # past the clock tick of the first write
+    child.write_text(child.read_text().replace("conectionMade", "conectionMadf"))
+    os.utime(child, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    assert child.stat().st_size == st.st_size and child.stat().st_mtime_ns == st.st_mtime_ns
+    changed = check_files(files, cache_dir=cache)
+    assert made == ["child1.py"]  # the others' summaries and results come from the cache
+    assert all(str(tmp_path) in r for r in reads)  # installed modules: their stat only
+    assert key(changed) == key(check_files(files))
+    assert "`Child1.conectionMadf` overrides nothing" in " ".join(
+        d.message for d in changed.diagnostics
+    )
+
+
+def test_fresh_files_are_hashed_every_run(tmp_path: Path) -> None:
+    """A file modified in the last seconds may change again within the same clock tick: its
+    stat is not recorded, so the next run reads and hashes it."""
+    files = make_tree(tmp_path, n=2)
+    cache = tmp_path / "cache"
+    check_files(files, cache_dir=str(cache))
+    from overridecheck.lint.cache import _stat_key
+
+    db = sqlite3.connect(str(cache / "summaries.sqlite3"))
+    try:
+        keys = {k for (k,) in db.execute("SELECT key FROM stat")}
+    finally:
+        db.close()
+    assert keys and not keys & {_stat_key(os.path.abspath(f)) for f in files}
+
+
+def test_whole_run_hit_checks_modules_outside_the_tree(tmp_path: Path) -> None:
+    """The cached result of a whole run holds while no linted file changed *and* no installed
+    module it depended on did."""
+    site = tmp_path / "site" / "ext"
+    site.mkdir(parents=True)
+    (site / "__init__.py").write_text("class Base:\n    def hook(self):\n        pass\n")
+    tree = write_tree(tmp_path / "tree", {"m.py": "import ext\n\n\nclass C(ext.Base):\n"
+                                          "    def hok(self):\n        pass\n"})  # fmt: skip
+    files = [str(tree / "m.py")]
+    search = [str(tmp_path / "site")]
+    cache = str(tmp_path / "cache")
+    assert [d.suggestion for d in check_files(files, search_path=search, cache_dir=cache)
+            .diagnostics] == ["hook"]  # fmt: skip
+    (site / "__init__.py").write_text(
+        "class Base:\n    def hook(self):\n        pass\n\n    def hok(self):\n        pass\n"
+    )
+    assert check_files(files, search_path=search, cache_dir=cache).diagnostics == []

@@ -1,4 +1,4 @@
-"""The ``overridecheck`` command: find files, load the config, run the engine, fix, report.
+"""The ``overridecheck`` command: parse the arguments, run the lint (`lint.run`), handle errors.
 
 ``overridecheck rule CODE`` / ``overridecheck rule --all`` print the rules' documentation (a
 path named ``rule`` is checked as ``./rule``).
@@ -12,55 +12,20 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import shutil
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Optional, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Optional
 
 from overridecheck._version import __version__
-from overridecheck.lint.config import (
-    Config,
-    ConfigError,
-    Layer,
-    PerFileIgnores,
-    check_selectors,
-    find_config,
-    load_config,
-    resolve_selection,
-)
-from overridecheck.lint.discover import DEFAULT_EXCLUDE, Excluder, PatternSet, discover
-from overridecheck.lint.environment import (
-    Environment,
-    InterpreterError,
-    default_environment,
-    environment_of,
-)
-from overridecheck.lint.model import Diagnostic, FileError, Unchecked
-from overridecheck.lint.report import (
-    FORMATS,
-    UNRESOLVED_MODES,
-    coverage_lines,
-    coverage_messages,
-    error_line,
-    format_github,
-    format_json,
-    format_text,
-    github_escape_data,
-    shown_path,
-    statistics_json,
-    unchecked_line,
-    use_color,
-)
+from overridecheck.lint.config import ConfigError
+from overridecheck.lint.report import FORMATS, UNRESOLVED_MODES
+from overridecheck.lint.run import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, RunOptions, UsageError, run
 
 if TYPE_CHECKING:
     from overridecheck.lint.rules import RuleInfo
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 
 #: Set to a non-empty value to print tracebacks of internal errors (like ``--verbose``).
 DEBUG_ENV = "OVERRIDECHECK_DEBUG"
@@ -77,10 +42,6 @@ paths checked; command-line options take precedence.
 `overridecheck rule CODE` prints a rule's documentation, `overridecheck rule --all` lists the
 rules; to check a file or directory named `rule`, write `./rule`.
 """
-
-
-class UsageError(Exception):
-    pass
 
 
 def _codes(value: str) -> list[str]:
@@ -217,283 +178,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _flatten(values: Optional[Sequence[Sequence[str]]]) -> Optional[list[str]]:
+def _flatten(values: Optional[Sequence[Sequence[str]]]) -> Optional[tuple[str, ...]]:
     if values is None:
         return None
-    return [v for group in values for v in group]
+    return tuple(v for group in values for v in group)
 
 
-def _rules() -> Mapping[str, RuleInfo]:
-    from overridecheck.lint.rules import RULES
-
-    return RULES
-
-
-def _load_config(args: argparse.Namespace, paths: Sequence[str], known: Sequence[str]) -> Config:
-    if args.isolated:
-        return Config()
-    if args.config is not None:
-        if not os.path.isfile(args.config):
-            raise ConfigError("config file not found", args.config)
-        return load_config(args.config, known)
-    found = find_config(_start(paths))
-    return load_config(found, known) if found is not None else Config()
-
-
-def _excluder(args: argparse.Namespace, config: Config) -> Excluder:
-    cwd = os.getcwd()
-    cli_exclude = _flatten(args.exclude)
-    sets: list[PatternSet] = []
-    if cli_exclude is not None:
-        sets.append(PatternSet.create(cwd, cli_exclude))
-    elif config.exclude is not None:
-        sets.append(PatternSet.create(config.root, config.exclude))
-    else:
-        sets.append(PatternSet.create(cwd, DEFAULT_EXCLUDE))
-    sets.append(PatternSet.create(config.root, config.extend_exclude))
-    sets.append(PatternSet.create(cwd, _flatten(args.extend_exclude) or ()))
-    return Excluder(tuple(s for s in sets if s.patterns))
-
-
-def _start(paths: Sequence[str]) -> str:
-    """The folder the checked paths have in common (the current one if none)."""
-    try:
-        start = os.path.commonpath([os.path.abspath(p) for p in paths])
-    except ValueError:
-        start = os.getcwd()
-    return os.path.dirname(start) if os.path.isfile(start) else start
-
-
-def project_root(paths: Sequence[str], config: Config) -> str:
-    """The folder of the config, else the git work tree holding the paths, else their folder."""
-    if config.path is not None:
-        return config.root
-    start = folder = _start(paths)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
-
-
-def _environment(
-    args: argparse.Namespace, config: Config, paths: Sequence[str], err: TextIO
-) -> Environment:
-    """Where installed packages come from: ``--python``, else ``python`` in the config, else
-    ``$VIRTUAL_ENV``, else a ``.venv``/``venv`` folder at the project root, else this
-    interpreter.  Only an interpreter named with ``--python`` is ever run (see ``environment``).
-    """
-    if args.python is not None:
-        python: str = args.python
-        if os.sep not in python and "/" not in python:
-            python = shutil.which(python) or python
-        if not os.path.exists(python):
-            raise UsageError(f"Python interpreter `{args.python}` not found")
-        try:
-            got = environment_of(python, may_run=True)
-        except InterpreterError as exc:
-            raise UsageError(str(exc)) from None
-        return Environment(f"`--python`: {got.description}", got.path)
-    if config.python is not None:
-        if not os.path.exists(config.python):
-            raise ConfigError(f"Python interpreter `{config.python}` not found", config.path)
-        try:
-            got = environment_of(config.python, may_run=False)
-        except InterpreterError as exc:
-            raise ConfigError(str(exc), config.path) from None
-        return Environment(f"`python` in {config.path}: {got.description}", got.path)
-    warnings: list[str] = []
-    got = default_environment(project_root(paths, config), warnings)
-    for line in warnings:
-        err.write(f"overridecheck: warning: {line}\n")
-    return got
-
-
-def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paths: list[str] = args.paths or [os.curdir]
-    rules = _rules()
-    known = sorted(rules)
-    cli = Layer(
-        _flatten(args.select), _flatten(args.extend_select) or (), _flatten(args.ignore) or ()
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """The `RunOptions` of parsed arguments (of `build_parser`)."""
+    return RunOptions(
+        paths=tuple(args.paths),
+        select=_flatten(args.select),
+        extend_select=_flatten(args.extend_select) or (),
+        ignore=_flatten(args.ignore) or (),
+        exclude=_flatten(args.exclude),
+        extend_exclude=_flatten(args.extend_exclude) or (),
+        force_exclude=args.force_exclude,
+        show_files=args.show_files,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        format=args.format,
+        statistics=args.statistics,
+        python=args.python,
+        unresolved=args.unresolved,
+        show_unchecked=args.show_unchecked,
+        config=args.config,
+        isolated=args.isolated,
+        quiet=args.quiet,
+        verbose=args.verbose,
     )
-    for option, values in (
-        ("--select", cli.select),
-        ("--extend-select", cli.extend_select),
-        ("--ignore", cli.ignore),
-    ):
-        try:
-            check_selectors(values or (), known, f"`{option}`")
-        except ConfigError as exc:
-            raise UsageError(exc.message) from None
-    config = _load_config(args, paths, known)
-    if args.verbose:
-        err.write(f"overridecheck: config: {config.path or 'none'}\n")
-    environment = _environment(args, config, paths, err)
-    if args.verbose:
-        err.write(f"overridecheck: installed packages: from {environment.description}\n")
-    selection = resolve_selection(
-        [Layer(config.select, config.extend_select, config.ignore), cli],
-        {code: info.default for code, info in rules.items()},
-    )
-    found = discover(paths, _excluder(args, config), force_exclude=args.force_exclude)
-    if found.leftovers:  # what a killed `--fix` left behind
-        from overridecheck.lint.fix import remove_stale_temporaries
-
-        remove_stale_temporaries(found.leftovers)
-    if args.show_files:
-        out.write("".join(shown_path(f) + "\n" for f in found.files))
-        for e in found.errors:
-            err.write(error_line(e) + "\n")
-        return EXIT_FINDINGS if found.errors else EXIT_OK
-
-    if not found.files and not found.errors:
-        err.write("overridecheck: warning: no Python files found\n")
-    ignores = PerFileIgnores(config.root, config.per_file_ignores)
-
-    coverage = _Coverage()
-
-    def check() -> tuple[list[Diagnostic], list[FileError], int]:
-        diagnostics: list[Diagnostic] = []
-        errors: list[FileError] = list(found.errors)
-        checked = len(found.files)
-        coverage.classes, coverage.unchecked = 0, []
-        if found.files and selection:
-            from overridecheck.lint.cache import default_cache_dir
-            from overridecheck.lint.engine import check_files, default_jobs
-            from overridecheck.lint.rules.missing_override_decorator import ENV, IMPORT_SOURCES
-
-            cache_dir = None
-            if not args.no_cache:
-                cache_dir = args.cache_dir or default_cache_dir(config.path)
-            # The config chosen here (also with --config/--isolated) decides OC107's import.
-            source = config.override_import or os.environ.get(ENV) or IMPORT_SOURCES[0]
-            if source not in IMPORT_SOURCES:
-                source = IMPORT_SOURCES[0]
-            result = check_files(
-                found.files,
-                search_path=environment.path,
-                select=selection,
-                jobs=args.jobs or default_jobs(),
-                cache_dir=cache_dir,
-                override_import=source,
-            )
-            diagnostics = [
-                d
-                for d in result.diagnostics
-                if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
-            ]
-            errors += result.errors
-            checked -= len({e.path for e in result.errors if not e.checked} & set(found.files))
-            coverage.classes, coverage.unchecked = result.classes, result.unchecked
-        return diagnostics, errors, checked
-
-    diagnostics, errors, checked = check()
-    fixed = 0
-    fix_errors: list[FileError] = []
-    if args.diff or args.fix:
-        from overridecheck.lint import fix
-
-        plan = fix.plan_fixes(diagnostics, unsafe=args.unsafe_fixes)
-        if args.diff:
-            out.write("".join(fix.unified_diff(f) for f in plan.files))
-            for e in plan.errors:
-                err.write(error_line(e) + "\n")
-            n = len(plan.fixed)
-            if not args.quiet:
-                err.write(f"Would fix {n} error{'' if n == 1 else 's'}\n" if n else "")
-            return EXIT_FINDINGS if plan.files or plan.errors else EXIT_OK
-        done, fix_errors = fix.write_fixes(plan)
-        fix_errors = [*plan.errors, *fix_errors]
-        fixed = len(done)
-        if done:
-            diagnostics, errors, checked = check()
-        errors = [*errors, *fix_errors]
-    errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
-    coverage.mode = args.unresolved or config.unresolved or "warn"
-    _report(args, out, err, diagnostics, errors, checked, fixed, coverage)
-    blind = coverage.mode == "error" and bool(coverage.unchecked)
-    return EXIT_FINDINGS if diagnostics or errors or blind else EXIT_OK
-
-
-class _Coverage:
-    """How many classes were checked, those that were not (and why), and what to say."""
-
-    def __init__(self) -> None:
-        self.classes = 0
-        self.unchecked: list[Unchecked] = []
-        self.mode = "warn"
-
-    @property
-    def level(self) -> str:
-        return "error" if self.mode == "error" else "warning"
-
-    def lines(self) -> list[str]:
-        return [] if self.mode == "ignore" else coverage_lines(self.unchecked, self.level)
-
-    def notes(self) -> list[tuple[str, str]]:
-        if self.mode == "ignore":
-            return []
-        return [(self.level, m) for m in coverage_messages(self.unchecked)]
-
-
-def _report(
-    args: argparse.Namespace,
-    out: TextIO,
-    err: TextIO,
-    diagnostics: list[Diagnostic],
-    errors: list[FileError],
-    checked: int,
-    fixed: int,
-    coverage: _Coverage,
-) -> None:
-    fixed_line = f"Fixed {fixed} error{'' if fixed == 1 else 's'}\n" if fixed else ""
-    listing = [unchecked_line(u) for u in coverage.unchecked] if args.show_unchecked else []
-    if args.format == "text":
-        err.write("".join(line + "\n" for line in coverage.lines()))
-        out.write("".join(line + "\n" for line in listing))
-        out.write(
-            format_text(
-                diagnostics,
-                errors,
-                checked,
-                quiet=args.quiet,
-                unsafe_fixes=args.unsafe_fixes,
-                color=use_color(out),
-                fixed=fixed,
-                statistics=args.statistics,
-                classes=coverage.classes,
-                unchecked=len(coverage.unchecked),
-                unchecked_fail=coverage.mode == "error",
-            )
-        )
-        return
-    err.write("".join(line + "\n" for line in [*coverage.lines(), *listing]))
-    if args.format == "json":
-        if args.statistics:
-            out.write(statistics_json(diagnostics, unsafe_fixes=args.unsafe_fixes))
-        else:
-            out.write(format_json(diagnostics))
-        for e in errors:
-            err.write(error_line(e) + "\n")
-    elif args.format == "github":
-        out.write(format_github(diagnostics, errors))
-        for level, text in coverage.notes():
-            kind = "error" if level == "error" else "warning"
-            out.write(f"::{kind} title=overridecheck::{github_escape_data(text)}\n")
-    else:
-        from overridecheck.lint.sarif import format_sarif
-
-        failed = coverage.mode == "error" and bool(coverage.unchecked)
-        out.write(format_sarif(diagnostics, errors, _all_rules(), coverage.notes(), failed))
-    if not args.quiet:
-        err.write(fixed_line)
 
 
 def _all_rules() -> dict[str, RuleInfo]:
     """Every rule of the registry (`lint.rules`)."""
-    return dict(_rules())
+    from overridecheck.lint.rules import RULES
+
+    return dict(RULES)
 
 
 def _rule_command(argv: Sequence[str]) -> int:
@@ -556,7 +280,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     debug = bool(args.verbose or os.environ.get(DEBUG_ENV))
     try:
-        code = _run(args, sys.stdout, sys.stderr)
+        code = run(run_options(args), sys.stdout, sys.stderr)
         sys.stdout.flush()
         return code
     except (UsageError, ConfigError) as exc:

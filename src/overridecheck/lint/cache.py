@@ -123,6 +123,7 @@ CachedResult = tuple[
 ]
 _SUMMARY_ENTRY = codec.decoder(tuple[str, ModuleSummary])
 _RESULT_ENTRY = codec.decoder(tuple[str, CachedResult])
+_STAT_ENTRY = codec.decoder(tuple[str, tuple[str, str]])
 
 
 class SummaryCache:
@@ -131,6 +132,7 @@ class SummaryCache:
         self._db: Optional[sqlite3.Connection] = None
         self._pending: list[tuple[str, bytes]] = []
         self._pending_results: list[tuple[str, bytes]] = []
+        self._pending_stats: list[tuple[str, bytes]] = []
         try:
             os.makedirs(directory, exist_ok=True)
             gitignore = os.path.join(directory, ".gitignore")
@@ -142,6 +144,7 @@ class SummaryCache:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS summary (key TEXT PRIMARY KEY, data BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS result (key TEXT PRIMARY KEY, data BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS stat (key TEXT PRIMARY KEY, data BLOB)")
             db.commit()
             self._db = db
         except (OSError, sqlite3.Error):
@@ -189,6 +192,23 @@ class SummaryCache:
         if self._db is not None:
             self._pending_results.append((key, _seal(key, value)))
 
+    def get_stats(self, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """The recorded (stat, content key) of files by absolute path (``sources.read_file``
+        trusts a key only while the file's stat is the one recorded with it)."""
+        keys = [_stat_key(p) for p in paths]
+        by_key = dict(zip(keys, paths))
+        found: dict[str, tuple[str, str]] = {}
+        for key, data in self._rows("stat", keys):
+            value = _load(key, data, _STAT_ENTRY)
+            if value is not None and key in by_key:
+                found[by_key[key]] = value
+        return found
+
+    def put_stat(self, path: str, stat: str, content_key: str) -> None:
+        if self._db is not None:
+            key = _stat_key(path)
+            self._pending_stats.append((key, _seal(key, (stat, content_key))))
+
     def get(self, key: str) -> Optional[ModuleSummary]:
         return self.get_many([key]).get(key)
 
@@ -201,7 +221,7 @@ class SummaryCache:
             self.put(key, summary)
 
     def flush(self) -> None:
-        if self._db is None or not (self._pending or self._pending_results):
+        if self._db is None or not (self._pending or self._pending_results or self._pending_stats):
             return
         try:
             with self._db:
@@ -212,10 +232,14 @@ class SummaryCache:
                     "INSERT OR REPLACE INTO result (key, data) VALUES (?, ?)",
                     self._pending_results,
                 )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO stat (key, data) VALUES (?, ?)", self._pending_stats
+                )
         except sqlite3.Error:
             self._db = None
         self._pending.clear()
         self._pending_results.clear()
+        self._pending_stats.clear()
 
     def close(self) -> None:
         self.flush()
@@ -225,6 +249,10 @@ class SummaryCache:
             except sqlite3.Error:
                 pass
             self._db = None
+
+
+def _stat_key(path: str) -> str:
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
 def _load(key: str, data: object, decode: Any) -> Any:

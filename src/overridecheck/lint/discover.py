@@ -102,7 +102,7 @@ class _Names:
 
         def globs(dirs: bool) -> re.Pattern[str] | None:
             parts = [_glob_regex(g) for g, d in found if (dirs or not d) and _is_glob(g)]
-            return re.compile("|".join(parts)) if parts else None
+            return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
         return cls(names(False), names(True), globs(False), globs(True))
 

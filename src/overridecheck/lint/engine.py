@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -24,7 +24,7 @@ from overridecheck.lint.parallel import can_fork, check_parallel
 from overridecheck.lint.rules import DEFAULT_SELECT
 from overridecheck.lint.session import CheckState, check_range
 from overridecheck.lint.sources import SourceFile, read_file, summaries_of, summarise_bytes
-from overridecheck.lint.stamps import Stamps, result_key, run_salt
+from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
 
 __all__ = ["DEFAULT_SELECT", "LintResult", "check_files", "default_jobs"]
 
@@ -84,6 +84,26 @@ def check_files(
             gc.enable()
 
 
+class _Contents(Mapping[str, bytes]):
+    """The linted files' bytes by path, read on first use (fix safety needs few of them)."""
+
+    def __init__(self, entries: Sequence[SourceFile]) -> None:
+        self._by_path = {e.path: e for e in entries if e.error is None}
+
+    def __getitem__(self, path: str) -> bytes:
+        e = self._by_path[path]
+        data = e.content()
+        if data is None:
+            raise KeyError(path)
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_path)
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+
 def _check_files(
     files: Sequence[str],
     python: Optional[str],
@@ -97,43 +117,29 @@ def _check_files(
     chosen = frozenset(select) if select is not None else DEFAULT_SELECT
     result = LintResult(files=len(files))
     packages: PackageMemo = {}
-    entries = [read_file(path, packages) for path in files]
-    if search_path is None:
-        search_path = default_search_path(python)
-    roots: list[str] = []
-    for e in entries:
-        if e.error is None and e.root not in roots:
-            roots.append(e.root)
-    finder = ModuleFinder([*roots, *search_path])
     cache = SummaryCache(cache_dir) if cache_dir else None
-    made: dict[str, ModuleSummary] = {}
     try:
-        _run(entries, finder, chosen, jobs, cache, settings, override_import, result, made)
-        result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
-        result.errors.sort(key=lambda e: (e.path, e.line or 0))
-        result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
-        contents = {e.path: e.data for e in entries if e.data is not None}
-        by_path = {e.path: e for e in entries}
-
-        def names_of(path: str) -> Optional[NamesIndex]:
-            """A linted file's names index: from the summaries made, the cache, or made now
-            (forked workers made the summaries and the cache is off)."""
-            summary = made.get(path)
-            e = by_path.get(path)
-            if summary is None and e is not None and e.data is not None:
-                summary = cache.get(e.key) if cache is not None else None
-                if summary is None:
-                    summary = summarise_bytes(e.path, e.data, e.module, e.is_package)[0]
-            return summary.names if summary is not None else None
-
-        result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of)
+        known = cache.get_stats([os.path.abspath(p) for p in files]) if cache is not None else {}
+        entries = [read_file(path, packages, known) for path in files]
+        if cache is not None:
+            for e in entries:
+                if e.stat:
+                    cache.put_stat(os.path.abspath(e.path), e.stat, e.key)
+        if search_path is None:
+            search_path = default_search_path(python)
+        roots: list[str] = []
+        for e in entries:
+            if e.error is None and e.root not in roots:
+                roots.append(e.root)
+        finder = ModuleFinder([*roots, *search_path])
+        _checked(entries, finder, chosen, jobs, cache, settings, override_import, result)
     finally:
         if cache is not None:
             cache.close()
     return result
 
 
-def _run(
+def _checked(
     entries: list[SourceFile],
     finder: ModuleFinder,
     chosen: frozenset[str],
@@ -142,22 +148,100 @@ def _run(
     settings: str,
     override_import: str,
     result: LintResult,
-    made: dict[str, ModuleSummary],
 ) -> None:
-    """Check ``entries`` into ``result``; ``made`` receives the summaries made or loaded in
-    this process, by path."""
-    good = [e for e in entries if e.error is None and e.data is not None]
-    result.errors.extend(e.error for e in entries if e.error is not None)
-    tree_keys = {os.path.abspath(e.path): e.key for e in good}
+    """The whole result, fix safety included: as a whole from the cache when no linted file
+    changed and no module they depended on did, else module by module (``_run``)."""
+    good = [e for e in entries if e.error is None]
     by_module: dict[str, SourceFile] = {}
     for e in good:
         if e.module:
             by_module.setdefault(e.module, e)
-
-    # Results of unchanged modules whose dependencies are unchanged come from the cache.
     linted = {m: (os.path.abspath(e.path), e.is_package) for m, e in by_module.items()}
-    stamps = Stamps(finder, tree_keys, linted)
+    stamps = Stamps(finder, {os.path.abspath(e.path): e.key for e in good}, linted)
     salt = run_salt(chosen, finder.roots, settings, by_module)
+    whole = ""
+    if cache is not None:
+        whole = "run|" + run_key(
+            salt, [(e.path, e.key if e.error is None else e.error.message) for e in entries]
+        )
+        hit = cache.get_results([whole]).get(whole)
+        if hit is not None and stamps.hold(hit[0]):
+            result.diagnostics.extend(hit[1])
+            result.errors.extend(hit[2])
+            result.classes = hit[3]
+            result.unchecked.extend(hit[4])
+            return
+    made: dict[str, ModuleSummary] = {}
+    depended: set[tuple[str, str]] = set()
+    _run(
+        entries,
+        finder,
+        chosen,
+        jobs,
+        cache,
+        stamps,
+        linted,
+        salt,
+        override_import,
+        result,
+        made,
+        depended,
+    )
+    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
+    result.errors.sort(key=lambda e: (e.path, e.line or 0))
+    result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
+    by_path = {e.path: e for e in entries}
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        """A linted file's names index: from the summaries made, the cache, or made now
+        (forked workers made the summaries and the cache is off)."""
+        summary = made.get(path)
+        e = by_path.get(path)
+        data = e.content() if summary is None and e is not None else None
+        if summary is None and e is not None and data is not None:
+            summary = cache.get(e.key) if cache is not None else None
+            if summary is None:
+                summary = summarise_bytes(e.path, data, e.module, e.is_package)[0]
+        return summary.names if summary is not None else None
+
+    files = [e.path for e in entries]
+    result.diagnostics = classify_fixes(result.diagnostics, files, _Contents(entries), names_of)
+    if cache is not None:
+        # Only modules outside the linted files need their stamps checked: the linted
+        # files' content keys are part of the run's key.
+        outside = tuple(sorted((m, st) for m, st in depended if m not in linted))
+        cache.put_result(
+            whole,
+            (
+                outside,
+                tuple(result.diagnostics),
+                tuple(result.errors),
+                result.classes,
+                tuple(result.unchecked),
+            ),
+        )
+
+
+def _run(
+    entries: list[SourceFile],
+    finder: ModuleFinder,
+    chosen: frozenset[str],
+    jobs: int,
+    cache: Optional[SummaryCache],
+    stamps: Stamps,
+    linted: dict[str, tuple[str, bool]],
+    salt: str,
+    override_import: str,
+    result: LintResult,
+    made: dict[str, ModuleSummary],
+    depended: set[tuple[str, str]],
+) -> None:
+    """Check ``entries`` into ``result``, module by module; ``made`` receives the summaries
+    made or loaded in this process (by path), ``depended`` every (module, stamp) a result
+    depended on."""
+    good = [e for e in entries if e.error is None]
+    result.errors.extend(e.error for e in entries if e.error is not None)
+    # Results of unchanged modules whose dependencies are unchanged come from the cache.
     todo: list[SourceFile] = []
     if cache is not None:
         keys = {e.path: result_key(e.key, e.path, salt) for e in good}
@@ -165,6 +249,7 @@ def _run(
         for e in good:
             hit = cached.get(keys[e.path])
             if hit is not None and stamps.hold(hit[0]):
+                depended.update(hit[0])
                 result.errors.extend(hit[2])
                 result.diagnostics.extend(hit[1])
                 result.classes += hit[3]
@@ -208,6 +293,7 @@ def _run(
         result.diagnostics.extend(found)
         result.classes += classes
         result.unchecked.extend(unchecked)
+        depended.update(recorded)
         if cache is not None:
             cache.put_result(
                 result_key(e.key, e.path, salt),

@@ -165,7 +165,7 @@ def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
     n = len(state.todo)
     # Summarising has no locality to keep: small batches, largest files first, so that the
     # workers finish together (contiguous quarters left one worker idle for a big batch).
-    by_size = sorted(range(n), key=lambda i: -len(state.todo[i].data or b""))
+    by_size = sorted(range(n), key=lambda i: -state.todo[i].size)
     step = max(1, -(-n // (jobs * _BATCHES_PER_JOB)))
     batches = [by_size[k : k + step] for k in range(0, n, step)]
     temporary = None

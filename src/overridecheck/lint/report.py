@@ -1,7 +1,9 @@
 """Output formats: text (for people), json (for tools), github (workflow annotations), sarif.
 
-Every formatter returns the text for stdout; file errors go to stdout in ``text`` and
-``github`` formats and to stderr (see `error_lines`) in ``json``, so stdout stays valid JSON.
+`report` writes a run's results in any format, with the coverage notes and the summary; it is
+what the command line calls. Every formatter returns the text for stdout; file errors go to
+stdout in ``text`` and ``github`` formats and to stderr (see `error_line`) in ``json``, so
+stdout stays valid JSON.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "format_text",
     "github_escape_data",
     "github_escape_property",
+    "report",
     "shown_path",
     "statistics_json",
     "summary_line",
@@ -256,11 +259,13 @@ def format_text(
     classes: int = 0,
     unchecked: int = 0,
     unchecked_fail: bool = False,
+    rules: Optional[Mapping[str, RuleInfo]] = None,
 ) -> str:
-    """Findings (or their ``statistics``), file errors, then unless ``quiet`` the fixable
-    count, ``Fixed N errors`` and the summary line, which is always last."""
+    """Findings (or their ``statistics``; ``rules`` names them, by default the registry's),
+    file errors, then unless ``quiet`` the fixable count, ``Fixed N errors`` and the summary
+    line, which is always last."""
     if statistics:
-        lines = format_statistics(diagnostics, unsafe_fixes=unsafe_fixes).splitlines()
+        lines = format_statistics(diagnostics, unsafe_fixes=unsafe_fixes, rules=rules).splitlines()
     else:
         lines = [diagnostic_line(d, unsafe_fixes=unsafe_fixes, color=color) for d in diagnostics]
     lines += [error_line(e) for e in errors]
@@ -387,3 +392,95 @@ def format_github(diagnostics: Sequence[Diagnostic], errors: Sequence[FileError]
         props.append(("title", "overridecheck"))
         lines.append(_github(props, e.message))
     return "".join(line + "\n" for line in lines)
+
+
+def _coverage_level(unresolved: str) -> str:
+    return "error" if unresolved == "error" else "warning"
+
+
+def report(
+    out: IO[str],
+    err: IO[str],
+    diagnostics: Sequence[Diagnostic],
+    errors: Sequence[FileError],
+    *,
+    format: str = "text",
+    checked: int,
+    fixed: int = 0,
+    classes: int = 0,
+    unchecked: Sequence[Unchecked] = (),
+    unresolved: str = "warn",
+    show_unchecked: bool = False,
+    statistics: bool = False,
+    unsafe_fixes: bool = False,
+    quiet: bool = False,
+    color: Optional[bool] = None,
+    rules: Optional[Mapping[str, RuleInfo]] = None,
+) -> None:
+    """Write a run's results in ``format`` (one of `FORMATS`): findings (or with
+    ``statistics`` their counts per rule) and file errors, the coverage notes, and unless
+    ``quiet`` the fixable count, ``Fixed N errors`` and the summary line.
+
+    ``checked`` files were read, ``classes`` classes found in them, of which ``unchecked``
+    could not be checked: ``unresolved`` (one of `UNRESOLVED_MODES`) says whether that is a
+    ``warn``-ing, an ``error`` or to be ``ignore``-d, ``show_unchecked`` lists each of them.
+    ``fixed``: findings fixed by ``--fix``. ``color``: colour the text format (None: if ``out``
+    wants it, see `use_color`). ``rules`` names the rules (default: the registry's).
+
+    ``text`` writes everything to ``out`` but the coverage notes (to ``err``); the others
+    write only their document to ``out``, so it stays parseable (``json`` file errors, the
+    coverage notes and the listing go to ``err``; ``github`` and ``sarif`` carry the file
+    errors and the coverage notes themselves).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}")
+    if unresolved not in UNRESOLVED_MODES:
+        raise ValueError(f"unknown unresolved mode {unresolved!r}")
+    level = _coverage_level(unresolved)
+    notes = [] if unresolved == "ignore" else coverage_lines(unchecked, level)
+    listing = [unchecked_line(u) for u in unchecked] if show_unchecked else []
+    if format == "text":
+        err.write("".join(line + "\n" for line in notes))
+        out.write("".join(line + "\n" for line in listing))
+        out.write(
+            format_text(
+                diagnostics,
+                errors,
+                checked,
+                quiet=quiet,
+                unsafe_fixes=unsafe_fixes,
+                color=use_color(out) if color is None else color,
+                fixed=fixed,
+                statistics=statistics,
+                classes=classes,
+                unchecked=len(unchecked),
+                unchecked_fail=unresolved == "error",
+                rules=rules,
+            )
+        )
+        return
+    err.write("".join(line + "\n" for line in [*notes, *listing]))
+    messages = [] if unresolved == "ignore" else coverage_messages(unchecked)
+    if format == "json":
+        if statistics:
+            out.write(statistics_json(diagnostics, unsafe_fixes=unsafe_fixes, rules=rules))
+        else:
+            out.write(format_json(diagnostics))
+        for e in errors:
+            err.write(error_line(e) + "\n")
+    elif format == "github":
+        out.write(format_github(diagnostics, errors))
+        for text in messages:
+            out.write(f"::{level} title=overridecheck::{github_escape_data(text)}\n")
+    else:
+        from overridecheck.lint.sarif import format_sarif
+
+        if rules is None:
+            from overridecheck.lint.rules import RULES
+
+            rules = RULES
+        failed = unresolved == "error" and bool(unchecked)
+        sarif_notes = [(level, text) for text in messages]
+        out.write(format_sarif(diagnostics, errors, rules, sarif_notes, failed))
+    if not quiet and fixed:
+        err.write(f"Fixed {_plural(fixed, 'error')}\n")

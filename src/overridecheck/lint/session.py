@@ -17,7 +17,13 @@ from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unche
 from overridecheck.lint.modules import ModuleFinder
 from overridecheck.lint.resolve import Resolver, class_report
 from overridecheck.lint.ruledef import Context
-from overridecheck.lint.sources import Made, SourceFile, installed_summary, summary_of
+from overridecheck.lint.sources import (
+    Made,
+    SourceFile,
+    installed_summary,
+    summary_of,
+    with_path,
+)
 from overridecheck.lint.stamps import Stamps
 
 __all__ = ["CheckState", "Outcome", "check_range", "make_context", "summary_for"]
@@ -56,9 +62,14 @@ def summary_for(state: CheckState, e: SourceFile, cache: Optional[SummaryCache])
     summary = state.summaries.get(e.path)
     if summary is not None or e.path in state.errors:
         return summary, state.errors.get(e.path)
-    if e.data is None:
-        return None, None
-    summary, error = summary_of(e.key, e.path, e.data, e.module, e.is_package, cache)
+    cached = cache.get(e.key) if cache is not None else None
+    if cached is not None:  # without reading the file: its key may come from its stat
+        summary, error = with_path(cached, e.path), None
+    else:
+        data = e.content()
+        if data is None:
+            return None, None
+        summary, error = summary_of(e.key, e.path, data, e.module, e.is_package, cache)
     if summary is not None:
         state.summaries[e.path] = summary
     elif error is not None:
@@ -78,7 +89,7 @@ def make_context(state: CheckState, cache: Optional[SummaryCache]) -> Context:
 
     def file_source(path: str) -> Optional[bytes]:
         linted = state.by_path.get(os.path.abspath(path))
-        return linted.data if linted is not None else None
+        return linted.content() if linted is not None else None
 
     resolver = Resolver(state.finder, loader=loader, linted=state.linted)
     return Context(

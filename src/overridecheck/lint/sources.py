@@ -1,16 +1,19 @@
 """Linted files as read, and the one way to get any module's summary.
 
-A linted file is read once (:func:`read_file`): its bytes, its module name and its content
-key.  A summary, of a linted file or of an installed module, always comes from
-:func:`summary_of` (or its batch form :func:`summaries_of`): from the cache when it holds one
-for the content key, otherwise made now and put in the cache.
+A linted file is read once at most (:func:`read_file`): its module name and content key, and
+its bytes only when needed (an unchanged file's key comes from its recorded stat).  A
+summary, of a linted file or of an installed module, always comes from :func:`summary_of`
+(or its batch form :func:`summaries_of`): from the cache when it holds one for the content
+key, otherwise made now and put in the cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import time
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from overridecheck.lint.cache import SummaryCache, summary_key
@@ -35,15 +38,29 @@ Made = tuple[Optional[ModuleSummary], Optional[FileError]]
 
 @dataclass
 class SourceFile:
-    """One linted file as read: where it sits in its package tree, its bytes and their key."""
+    """One linted file as read: where it sits in its package tree, its content key, and its
+    bytes (read on first use when the key came from an unchanged file's recorded stat)."""
 
     path: str
     root: str = ""
     module: str = ""
     is_package: bool = False
-    data: Optional[bytes] = None
     key: str = ""
     error: Optional[FileError] = None
+    size: int = 0
+    #: ``size|mtime|inode|device|ctime|module|package`` to record with ``key`` ("" if not
+    #: worth recording: modified too recently for its stat to tell a later change apart)
+    stat: str = ""
+    _data: Optional[bytes] = field(default=None, repr=False)
+
+    def content(self) -> Optional[bytes]:
+        """The file's bytes (None when it could not be read)."""
+        if self._data is None and self.error is None:
+            try:
+                self._data = _read(self.path)
+            except OSError:
+                return None
+        return self._data
 
 
 def _read(path: str) -> bytes:
@@ -51,13 +68,31 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def read_file(path: str, packages: PackageMemo) -> SourceFile:
-    """Read a linted file (an unreadable one gets its ``error``)."""
+#: A file modified less than this long ago (seconds) is hashed again on the next run: a
+#: change in the same clock tick would leave its stat as it was.
+RACY = 2.0
+
+
+def read_file(
+    path: str, packages: PackageMemo, known: Optional[Mapping[str, tuple[str, str]]] = None
+) -> SourceFile:
+    """Stat a linted file and get its content key: from ``known`` (absolute path -> recorded
+    stat and key) when its stat, module name and package-ness are the same as recorded,
+    else by reading and hashing it (an unreadable file gets its ``error``)."""
     entry = SourceFile(path)
     try:
         entry.root, entry.module, entry.is_package = module_name_for(path, packages)
-        entry.data = _read(path)
-        entry.key = summary_key(entry.data, entry.module, entry.is_package)
+        st = os.stat(path)
+        entry.size = st.st_size
+        stat = _stat_of(st, entry.module, entry.is_package)
+        recorded = known.get(os.path.abspath(path)) if known else None
+        if recorded is not None and recorded[0] == stat:
+            entry.key = recorded[1]
+            return entry
+        entry._data = _read(path)
+        entry.key = summary_key(entry._data, entry.module, entry.is_package)
+        if time.time() - max(st.st_mtime, st.st_ctime) > RACY:
+            entry.stat = stat
     except OSError as exc:
         entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
     except (ValueError, UnicodeError) as exc:
@@ -98,15 +133,34 @@ def summary_of(
     return made
 
 
+def _stat_of(st: os.stat_result, module: str, is_package: bool) -> str:
+    return (
+        f"{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{st.st_dev}|{st.st_ctime_ns}"
+        f"|{module}|{int(is_package)}"
+    )
+
+
 def installed_summary(
     path: str, name: str, is_package: bool, cache: Optional[SummaryCache]
 ) -> Optional[ModuleSummary]:
-    """A module outside the linted files (stdlib, site-packages), by :func:`summary_of`."""
+    """A module outside the linted files (stdlib, site-packages), by :func:`summary_of`; an
+    unchanged one (same stat as recorded) is not even read."""
     try:
+        st = os.stat(path)
+        stat = _stat_of(st, name, is_package)
+        if cache is not None:
+            recorded = cache.get_stats([path]).get(path)
+            if recorded is not None and recorded[0] == stat:
+                got = cache.get(recorded[1])
+                if got is not None:
+                    return with_path(got, path)
         data = _read(path)
     except OSError:
         return None
-    return summary_of(summary_key(data, name, is_package), path, data, name, is_package, cache)[0]
+    key = summary_key(data, name, is_package)
+    if cache is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
+        cache.put_stat(path, stat, key)
+    return summary_of(key, path, data, name, is_package, cache)[0]
 
 
 def _summarise_task(job: tuple[str, bytes, str, bool]) -> Made:
@@ -119,8 +173,13 @@ def summaries_of(
     """:func:`summary_of` for many linted files at once: one cache query for all of them,
     the others made in a process pool when ``jobs`` > 1 and there are enough of them."""
     hits = cache.get_many([f.key for f in files]) if cache is not None else {}
-    missing = [f for f in files if f.key not in hits and f.data is not None]
-    tasks = [(f.path, f.data, f.module, f.is_package) for f in missing if f.data is not None]
+    missing: list[SourceFile] = []
+    tasks: list[tuple[str, bytes, str, bool]] = []
+    for f in files:
+        data = f.content() if f.key not in hits else None
+        if data is not None:
+            missing.append(f)
+            tasks.append((f.path, data, f.module, f.is_package))
     computed: Optional[list[Made]] = None
     if jobs > 1 and len(tasks) >= 4 * jobs:
         try:

@@ -15,7 +15,7 @@ from typing import Optional
 
 from overridecheck.lint.modules import ModuleFinder
 
-__all__ = ["Stamps", "result_key", "run_salt"]
+__all__ = ["Stamps", "result_key", "run_key", "run_salt"]
 
 
 class Stamps:
@@ -65,6 +65,15 @@ def run_salt(
     path, other settings, and which modules are linted."""
     text = repr((sorted(select), list(roots), settings, sorted(modules)))
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def run_key(salt: str, files: Sequence[tuple[str, str]]) -> str:
+    """The cache key of a whole run's result: the salt and every linted file's path with its
+    content key (or why it could not be read)."""
+    h = hashlib.blake2b(salt.encode(), digest_size=20)
+    for path, key in files:
+        h.update(f"{path}\0{key}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def result_key(content_key: str, path: str, salt: str) -> str:

@@ -1,0 +1,340 @@
+"""One lint run: load the config, find the files, choose the environment, check, fix, report.
+
+`run` does what the ``overridecheck`` command does once its arguments are parsed (`cli` turns
+them into `RunOptions`); it returns the exit code. Problems with the options or the config
+raise `UsageError` or `config.ConfigError`, for the caller to print (exit code `EXIT_USAGE`).
+
+The engine, the cache, the fixer and the rules are imported only when needed, so that
+importing this module (and the command line, for ``--help``) stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, TextIO
+
+from overridecheck.lint.config import (
+    Config,
+    ConfigError,
+    Layer,
+    PerFileIgnores,
+    check_selectors,
+    find_config,
+    load_config,
+    resolve_selection,
+)
+from overridecheck.lint.discover import DEFAULT_EXCLUDE, Discovery, Excluder, PatternSet, discover
+from overridecheck.lint.environment import (
+    Environment,
+    InterpreterError,
+    default_environment,
+    environment_of,
+)
+from overridecheck.lint.model import Diagnostic, FileError, Unchecked
+from overridecheck.lint.report import FORMATS, UNRESOLVED_MODES, error_line, report, shown_path
+
+if TYPE_CHECKING:
+    from overridecheck.lint.rules import RuleInfo
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "RunOptions",
+    "UsageError",
+    "project_root",
+    "run",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A bad option (an unknown rule code, a ``--python`` that is not there, ...)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run needs from the command line; each field is the option of the same name.
+
+    ``None`` for ``select`` and ``exclude`` means "not given" (the config's, else the default,
+    apply), unlike an empty tuple, which selects or excludes nothing.
+    """
+
+    #: Files or folders to check (none: the current folder).
+    paths: Sequence[str] = ()
+    select: Optional[Sequence[str]] = None
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    #: Patterns excluded instead of the configured (else the default) ones.
+    exclude: Optional[Sequence[str]] = None
+    extend_exclude: Sequence[str] = ()
+    force_exclude: bool = False
+    #: List the files that would be checked, check nothing.
+    show_files: bool = False
+    #: Processes for summarising (None: the number of usable cores).
+    jobs: Optional[int] = None
+    #: False: neither read nor write the cache (``--no-cache``).
+    cache: bool = True
+    #: None: next to the config, else the user's cache folder.
+    cache_dir: Optional[str] = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    #: Print what `fix` would change, write nothing.
+    diff: bool = False
+    format: str = "text"
+    statistics: bool = False
+    #: Interpreter or virtual environment to resolve installed packages from.
+    python: Optional[str] = None
+    #: ``warn``/``error``/``ignore`` (None: the config's, else ``warn``).
+    unresolved: Optional[str] = None
+    show_unchecked: bool = False
+    #: The pyproject.toml to use (None: the nearest one with ``[tool.overridecheck]``).
+    config: Optional[str] = None
+    #: Ignore all configuration files.
+    isolated: bool = False
+    quiet: bool = False
+    #: Say which config and environment are used.
+    verbose: bool = False
+    #: Colour the text output (None: if the output stream wants it, see `report.use_color`).
+    color: Optional[bool] = None
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"unknown format {self.format!r}")
+        if self.unresolved is not None and self.unresolved not in UNRESOLVED_MODES:
+            raise ValueError(f"unknown unresolved mode {self.unresolved!r}")
+        if self.jobs is not None and self.jobs < 1:
+            raise ValueError("jobs must be at least 1")
+
+
+@dataclass
+class _Checked:
+    """What one pass of the engine found, per-file ignores applied."""
+
+    diagnostics: list[Diagnostic]
+    errors: list[FileError]
+    #: Files checked (those that could not be read do not count).
+    checked: int
+    classes: int = 0
+    unchecked: list[Unchecked] = field(default_factory=list)
+
+
+def _rules() -> Mapping[str, RuleInfo]:
+    from overridecheck.lint.rules import RULES
+
+    return RULES
+
+
+def _start(paths: Sequence[str]) -> str:
+    """The folder the checked paths have in common (the current one if none)."""
+    try:
+        start = os.path.commonpath([os.path.abspath(p) for p in paths])
+    except ValueError:
+        start = os.getcwd()
+    return os.path.dirname(start) if os.path.isfile(start) else start
+
+
+def project_root(paths: Sequence[str], config: Config) -> str:
+    """The folder of the config, else the git work tree holding the paths, else their folder."""
+    if config.path is not None:
+        return config.root
+    start = folder = _start(paths)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+def _load_config(options: RunOptions, paths: Sequence[str], known: Sequence[str]) -> Config:
+    if options.isolated:
+        return Config()
+    if options.config is not None:
+        if not os.path.isfile(options.config):
+            raise ConfigError("config file not found", options.config)
+        return load_config(options.config, known)
+    found = find_config(_start(paths))
+    return load_config(found, known) if found is not None else Config()
+
+
+def _excluder(options: RunOptions, config: Config) -> Excluder:
+    cwd = os.getcwd()
+    sets: list[PatternSet] = []
+    if options.exclude is not None:
+        sets.append(PatternSet.create(cwd, options.exclude))
+    elif config.exclude is not None:
+        sets.append(PatternSet.create(config.root, config.exclude))
+    else:
+        sets.append(PatternSet.create(cwd, DEFAULT_EXCLUDE))
+    sets.append(PatternSet.create(config.root, config.extend_exclude))
+    sets.append(PatternSet.create(cwd, options.extend_exclude))
+    return Excluder(tuple(s for s in sets if s.patterns))
+
+
+def _environment(
+    options: RunOptions, config: Config, paths: Sequence[str], err: TextIO
+) -> Environment:
+    """Where installed packages come from: ``--python``, else ``python`` in the config, else
+    ``$VIRTUAL_ENV``, else a ``.venv``/``venv`` folder at the project root, else this
+    interpreter.  Only an interpreter named with ``--python`` is ever run (see ``environment``).
+    """
+    if options.python is not None:
+        python = options.python
+        if os.sep not in python and "/" not in python:
+            python = shutil.which(python) or python
+        if not os.path.exists(python):
+            raise UsageError(f"Python interpreter `{options.python}` not found")
+        try:
+            got = environment_of(python, may_run=True)
+        except InterpreterError as exc:
+            raise UsageError(str(exc)) from None
+        return Environment(f"`--python`: {got.description}", got.path)
+    if config.python is not None:
+        if not os.path.exists(config.python):
+            raise ConfigError(f"Python interpreter `{config.python}` not found", config.path)
+        try:
+            got = environment_of(config.python, may_run=False)
+        except InterpreterError as exc:
+            raise ConfigError(str(exc), config.path) from None
+        return Environment(f"`python` in {config.path}: {got.description}", got.path)
+    warnings: list[str] = []
+    got = default_environment(project_root(paths, config), warnings)
+    for line in warnings:
+        err.write(f"overridecheck: warning: {line}\n")
+    return got
+
+
+def _check(
+    options: RunOptions,
+    config: Config,
+    found: Discovery,
+    selection: frozenset[str],
+    environment: Environment,
+    ignores: PerFileIgnores,
+) -> _Checked:
+    """Run the engine on the files found (nothing when no rule is selected)."""
+    result = _Checked([], list(found.errors), len(found.files))
+    if not (found.files and selection):
+        return result
+    from overridecheck.lint.cache import default_cache_dir
+    from overridecheck.lint.engine import check_files, default_jobs
+    from overridecheck.lint.rules.missing_override_decorator import ENV, IMPORT_SOURCES
+
+    cache_dir = None
+    if options.cache:
+        cache_dir = options.cache_dir or default_cache_dir(config.path)
+    # The config chosen here (also with --config/--isolated) decides OC107's import.
+    source = config.override_import or os.environ.get(ENV) or IMPORT_SOURCES[0]
+    if source not in IMPORT_SOURCES:
+        source = IMPORT_SOURCES[0]
+    checked = check_files(
+        found.files,
+        search_path=environment.path,
+        select=selection,
+        jobs=options.jobs or default_jobs(),
+        cache_dir=cache_dir,
+        override_import=source,
+    )
+    result.diagnostics = [
+        d
+        for d in checked.diagnostics
+        if d.code in selection and not (ignores and ignores.ignored(d.path, d.code))
+    ]
+    result.errors += checked.errors
+    unreadable = {e.path for e in checked.errors if not e.checked}
+    result.checked -= len(unreadable & set(found.files))
+    result.classes, result.unchecked = checked.classes, list(checked.unchecked)
+    return result
+
+
+def run(options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """Lint as ``options`` say, writing findings to ``out`` and notes to ``err``; the exit code:
+    `EXIT_FINDINGS` for findings, paths that could not be checked (or, with ``unresolved``
+    ``error``, classes that could not be), or a ``diff`` that is not empty, else `EXIT_OK`."""
+    paths: list[str] = list(options.paths) or [os.curdir]
+    rules = _rules()
+    known = sorted(rules)
+    cli = Layer(options.select, options.extend_select, options.ignore)
+    for option, values in (
+        ("--select", cli.select),
+        ("--extend-select", cli.extend_select),
+        ("--ignore", cli.ignore),
+    ):
+        try:
+            check_selectors(values or (), known, f"`{option}`")
+        except ConfigError as exc:
+            raise UsageError(exc.message) from None
+    config = _load_config(options, paths, known)
+    if options.verbose:
+        err.write(f"overridecheck: config: {config.path or 'none'}\n")
+    environment = _environment(options, config, paths, err)
+    if options.verbose:
+        err.write(f"overridecheck: installed packages: from {environment.description}\n")
+    selection = resolve_selection(
+        [Layer(config.select, config.extend_select, config.ignore), cli],
+        {code: info.default for code, info in rules.items()},
+    )
+    found = discover(paths, _excluder(options, config), force_exclude=options.force_exclude)
+    if found.leftovers:  # what a killed `--fix` left behind
+        from overridecheck.lint.fix import remove_stale_temporaries
+
+        remove_stale_temporaries(found.leftovers)
+    if options.show_files:
+        out.write("".join(shown_path(f) + "\n" for f in found.files))
+        for e in found.errors:
+            err.write(error_line(e) + "\n")
+        return EXIT_FINDINGS if found.errors else EXIT_OK
+
+    if not found.files and not found.errors:
+        err.write("overridecheck: warning: no Python files found\n")
+    ignores = PerFileIgnores(config.root, config.per_file_ignores)
+
+    result = _check(options, config, found, selection, environment, ignores)
+    fixed = 0
+    if options.diff or options.fix:
+        from overridecheck.lint import fix
+
+        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes)
+        if options.diff:
+            out.write("".join(fix.unified_diff(f) for f in plan.files))
+            for e in plan.errors:
+                err.write(error_line(e) + "\n")
+            n = len(plan.fixed)
+            if not options.quiet:
+                err.write(f"Would fix {n} error{'' if n == 1 else 's'}\n" if n else "")
+            return EXIT_FINDINGS if plan.files or plan.errors else EXIT_OK
+        done, write_errors = fix.write_fixes(plan)
+        fixed = len(done)
+        if done:
+            result = _check(options, config, found, selection, environment, ignores)
+        result.errors += [*plan.errors, *write_errors]
+    result.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
+    unresolved = options.unresolved or config.unresolved or "warn"
+    report(
+        out,
+        err,
+        result.diagnostics,
+        result.errors,
+        format=options.format,
+        checked=result.checked,
+        fixed=fixed,
+        classes=result.classes,
+        unchecked=result.unchecked,
+        unresolved=unresolved,
+        show_unchecked=options.show_unchecked,
+        statistics=options.statistics,
+        unsafe_fixes=options.unsafe_fixes,
+        quiet=options.quiet,
+        color=options.color,
+        rules=rules,
+    )
+    blind = unresolved == "error" and bool(result.unchecked)
+    return EXIT_FINDINGS if result.diagnostics or result.errors or blind else EXIT_OK

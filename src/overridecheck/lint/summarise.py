@@ -29,6 +29,7 @@ _FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 _INDENTED_CLASS = re.compile(r"^[ \t\f]+class\b", re.M)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
 )
@@ -118,9 +119,12 @@ class _Summariser:
         self.path = path
         self.lines: Optional[list[str]] = None
         # Lines of indented `class` statements: function bodies without one are not walked.
-        self.nested_classes = [
-            source.count("\n", 0, m.start()) + 1 for m in _INDENTED_CLASS.finditer(source)
-        ]
+        self.nested_classes: list[int] = []
+        line, pos = 1, 0
+        for m in _INDENTED_CLASS.finditer(source):
+            line += source.count("\n", pos, m.start())
+            pos = m.start()
+            self.nested_classes.append(line)
         self.source = source
         self.module = module
         self.is_package = is_package
@@ -137,7 +141,12 @@ class _Summariser:
     # -- helpers -------------------------------------------------------------------------
     def _line(self, lineno: int) -> str:
         if self.lines is None:
-            self.lines = _LINE_SPLIT.split(self.source)
+            # str.splitlines is far faster, and agrees with Python's line numbers unless the
+            # source holds a character it also breaks on (form feed, U+2028...)
+            if _OTHER_BREAKS.search(self.source) is None:
+                self.lines = self.source.splitlines()
+            else:
+                self.lines = _LINE_SPLIT.split(self.source)
         return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
 
     def _has_nested_class(self, fn: _FuncDef) -> bool:
@@ -421,7 +430,7 @@ def names_index(tree: ast.AST) -> NamesIndex:
     stack: list[object] = [tree]
     pop, push, extend = stack.pop, stack.append, stack.extend
     attribute, name, constant, call = ast.Attribute, ast.Name, ast.Constant, ast.Call
-    joined, arg, keyword, alias = ast.JoinedStr, ast.arg, ast.keyword, ast.alias
+    joined, arg, keyword, alias, expr = ast.JoinedStr, ast.arg, ast.keyword, ast.alias, ast.Expr
     functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     class_def, assign, ann_assign, aug_assign = (
         ast.ClassDef,
@@ -431,16 +440,12 @@ def names_index(tree: ast.AST) -> NamesIndex:
     )
     declarations = (ast.Global, ast.Nonlocal)
     node_type = ast.AST
+    node_fields = _NODE_FIELDS
     while stack:
         node = pop()
         kind = type(node)
         if kind is name:
             names.append(node.id)  # type: ignore[attr-defined]
-            continue
-        if kind is constant:
-            value = node.value  # type: ignore[attr-defined]
-            if type(value) is str:
-                strings.append(value)
             continue
         if kind is attribute:
             attributes.append(node.attr)  # type: ignore[attr-defined]
@@ -452,8 +457,10 @@ def names_index(tree: ast.AST) -> NamesIndex:
                 owned.append(node.attr)  # type: ignore[attr-defined]
             push(owner)
             continue
-        if kind is joined:  # only the expressions in braces, not the literal text
-            extend(v for v in node.values if type(v) is not constant)  # type: ignore[attr-defined]
+        if kind is constant:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is str:
+                strings.append(value)
             continue
         if kind is call:
             func = node.func  # type: ignore[attr-defined]
@@ -466,15 +473,36 @@ def names_index(tree: ast.AST) -> NamesIndex:
                 and type(args[0].value) is str
             ):
                 remote.append(args[0].value)
-        elif kind is arg or kind is keyword:
+            push(func)
+            extend(args)
+            extend(node.keywords)  # type: ignore[attr-defined]
+            continue
+        if kind is expr:
+            push(node.value)  # type: ignore[attr-defined]
+            continue
+        if kind is assign:
+            extend(node.targets)  # type: ignore[attr-defined]
+            push(node.value)  # type: ignore[attr-defined]
+            continue
+        if kind is arg:
+            names.append(node.arg)  # type: ignore[attr-defined]
+            if node.annotation is not None:  # type: ignore[attr-defined]
+                push(node.annotation)  # type: ignore[attr-defined]
+            continue
+        if kind is joined:  # only the expressions in braces, not the literal text
+            extend(v for v in node.values if type(v) is not constant)  # type: ignore[attr-defined]
+            continue
+        if kind is keyword:
             if node.arg is not None:  # type: ignore[attr-defined]
                 names.append(node.arg)  # type: ignore[attr-defined]
-        elif kind is alias:
+            push(node.value)  # type: ignore[attr-defined]
+            continue
+        if kind is alias:
             names.append(node.name.split(".", 1)[0])  # type: ignore[attr-defined]
             if node.asname is not None:  # type: ignore[attr-defined]
                 names.append(node.asname)  # type: ignore[attr-defined]
             continue
-        elif kind is class_def:
+        if kind is class_def:
             # The names its body binds are members it defines, like its methods.
             defs.append(node.name)  # type: ignore[attr-defined]
             extend(node.bases)  # type: ignore[attr-defined]
@@ -496,12 +524,15 @@ def names_index(tree: ast.AST) -> NamesIndex:
                 else:
                     push(stmt)
             continue
-        elif kind in functions:
+        if kind in functions:
             defs.append(node.name)  # type: ignore[attr-defined]
         elif kind in declarations:
             names.extend(node.names)  # type: ignore[attr-defined]
             continue
-        for f in _fields(kind):
+        fields = node_fields.get(kind)
+        if fields is None:
+            fields = _fields(kind)
+        for f in fields:
             value = getattr(node, f, None)
             if type(value) is list:
                 extend(value)

@@ -37,7 +37,7 @@ REPO = HERE.parent
 
 _RUNNER = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, os, resource, sys, time
     kind, listfile, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
     files = open(listfile, encoding="utf-8").read().split("\\n")
     files = [f for f in files if f]
@@ -61,15 +61,18 @@ _RUNNER = textwrap.dedent(
         import io, contextlib
         from overridecheck.cli import main
         buf = io.StringIO()
+        keep = []  # as the `overridecheck` command does (cli.entry): the run's objects are
+        # left for the process exit to reclaim, not freed one by one
         with contextlib.redirect_stdout(buf):
-            code = main([*extra, "--format", "json", *files])
+            code = main([*extra, "--format", "json", *files], retain=keep)
         out["exit"] = code
         out["findings"] = json.loads(buf.getvalue() or "[]")
     dt = time.perf_counter() - t0
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     out.update(seconds=dt, rss_mb=rss / 1024)
-    print(json.dumps(out))
+    print(json.dumps(out), flush=True)
+    os._exit(0)
     """
 )
 

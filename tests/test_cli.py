@@ -305,6 +305,7 @@ def test_python_option_gives_the_engine_its_search_path(
         "jobs": engine.default_jobs(),
         "cache_dir": None,
         "override_import": "typing_extensions",
+        "retain": None,  # cli.main keeps nothing; the `overridecheck` command (cli.entry) does
     }
     capsys.readouterr()
 

@@ -219,6 +219,7 @@ def _check(
     selection: frozenset[str],
     environment: Environment,
     ignores: PerFileIgnores,
+    retain: Optional[list[object]] = None,
 ) -> _Checked:
     """Run the engine on the files found (nothing when no rule is selected)."""
     result = _Checked([], list(found.errors), len(found.files))
@@ -242,6 +243,7 @@ def _check(
         jobs=options.jobs or default_jobs(),
         cache_dir=cache_dir,
         override_import=source,
+        retain=retain,
     )
     result.diagnostics = [
         d
@@ -255,7 +257,9 @@ def _check(
     return result
 
 
-def run(options: RunOptions, out: TextIO, err: TextIO) -> int:
+def run(
+    options: RunOptions, out: TextIO, err: TextIO, *, retain: Optional[list[object]] = None
+) -> int:
     """Lint as ``options`` say, writing findings to ``out`` and notes to ``err``; the exit code:
     `EXIT_FINDINGS` for findings, paths that could not be checked (or, with ``unresolved``
     ``error``, classes that could not be), or a ``diff`` that is not empty, else `EXIT_OK`."""
@@ -297,7 +301,7 @@ def run(options: RunOptions, out: TextIO, err: TextIO) -> int:
         err.write("overridecheck: warning: no Python files found\n")
     ignores = PerFileIgnores(config.root, config.per_file_ignores)
 
-    result = _check(options, config, found, selection, environment, ignores)
+    result = _check(options, config, found, selection, environment, ignores, retain)
     fixed = 0
     if options.diff or options.fix:
         from overridecheck.lint import fix
@@ -314,7 +318,7 @@ def run(options: RunOptions, out: TextIO, err: TextIO) -> int:
         done, write_errors = fix.write_fixes(plan)
         fixed = len(done)
         if done:
-            result = _check(options, config, found, selection, environment, ignores)
+            result = _check(options, config, found, selection, environment, ignores, retain)
         result.errors += [*plan.errors, *write_errors]
     result.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
     unresolved = options.unresolved or config.unresolved or "warn"

@@ -44,6 +44,7 @@ class CheckState:
     cache_dir: Optional[str]  # the user's cache: results are recorded with their deps
     override_import: str = "typing_extensions"
     shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
+    retain: Optional[list[object]] = None  # keeps the contexts alive (see `check_files`)
 
 
 # (index, findings, errors, dependencies with their stamps, classes, classes not checked)
@@ -113,6 +114,8 @@ def check_range(
     """Check the modules ``state.todo[i]``, recording what each result depended on."""
     if ctx is None:
         ctx = make_context(state, cache)
+    if state.retain is not None:
+        state.retain.append(ctx)
     resolver = ctx.resolver
     outcomes: list[Outcome] = []
     for i in indices:

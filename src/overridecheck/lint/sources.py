@@ -45,13 +45,23 @@ class SourceFile:
     root: str = ""
     module: str = ""
     is_package: bool = False
-    key: str = ""
     error: Optional[FileError] = None
     size: int = 0
     #: ``size|mtime|inode|device|ctime|module|package`` to record with ``key`` ("" if not
     #: worth recording: modified too recently for its stat to tell a later change apart)
     stat: str = ""
     _data: Optional[bytes] = field(default=None, repr=False)
+    _key: str = field(default="", repr=False)
+
+    @property
+    def key(self) -> str:
+        """The content key (hash of the bytes, module name and package-ness), made on first
+        use: a run without a cache never needs it."""
+        if not self._key:
+            data = self.content()
+            if data is not None:
+                self._key = summary_key(data, self.module, self.is_package)
+        return self._key
 
     def content(self) -> Optional[bytes]:
         """The file's bytes (None when it could not be read)."""
@@ -87,11 +97,10 @@ def read_file(
         stat = _stat_of(st, entry.module, entry.is_package)
         recorded = known.get(os.path.abspath(path)) if known else None
         if recorded is not None and recorded[0] == stat:
-            entry.key = recorded[1]
+            entry._key = recorded[1]
             return entry
         entry._data = _read(path)
-        entry.key = summary_key(entry._data, entry.module, entry.is_package)
-        if time.time() - max(st.st_mtime, st.st_ctime) > RACY:
+        if known is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
             entry.stat = stat
     except OSError as exc:
         entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")

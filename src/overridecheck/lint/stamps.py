@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Optional
 
 from overridecheck.lint.modules import ModuleFinder
@@ -24,7 +24,7 @@ class Stamps:
     def __init__(
         self,
         finder: ModuleFinder,
-        tree_keys: dict[str, str],
+        tree_keys: Mapping[str, str],
         linted: Optional[dict[str, tuple[str, bool]]] = None,
     ) -> None:
         self.finder = finder

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pathspec
@@ -310,3 +312,36 @@ def test_newline_in_a_path_is_left_to_pathspec(
     assert found.files == pathspec_walk(tmp_path, ["build"])
     assert "a\nb/build/f.py" in found.files  # as pathspec says
     assert "c/build/g.py" not in found.files
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [*DEFAULT_EXCLUDE, "build/", "*.pyc", "a?c", "x+y", "~tmp", "name.with.dots", "-dash",
+     "**", "*", "***/", "a/b", "/build", "!keep", "#c", "a b", "[ab]", "a\\b", "dir/**"],
+)  # fmt: skip
+def test_simple_patterns_agree_with_pathspec(pattern: str) -> None:
+    """The patterns recognised as name patterns from their text alone (no pathspec import)
+    are exactly what pathspec's own compilation says about them."""
+    import pathspec
+
+    from overridecheck.lint.discover import _name_pattern, _simple_pattern
+
+    simple = _simple_pattern(pattern)
+    if simple is not None:
+        (compiled,) = pathspec.GitIgnoreSpec.from_lines([pattern]).patterns
+        assert _name_pattern(compiled) == simple
+
+
+def test_default_excludes_need_no_pathspec(tmp_path: Path) -> None:
+    """A warm run imports as little as it can: the default excludes are plain names."""
+    write_tree(tmp_path, {"a.py": "", "build/b.py": "", "pkg/__pycache__/c.py": "", "d.py": ""})
+    code = (
+        "import sys\n"
+        "from overridecheck.lint.discover import DEFAULT_EXCLUDE, Excluder, PatternSet, discover\n"
+        f"found = discover([{str(tmp_path)!r}], Excluder((PatternSet.create({str(tmp_path)!r},"
+        " DEFAULT_EXCLUDE),)))\n"
+        "print(sorted(f.rsplit('/', 1)[-1] for f in found.files))\n"
+        "print('pathspec' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["['a.py', 'd.py']", "False"]

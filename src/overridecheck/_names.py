@@ -4,7 +4,10 @@ constructors.  Pure data (no imports), so the runtime can use it cheaply.
 
 from __future__ import annotations
 
-__all__ = ["CONSTRUCTORS", "OVERRIDE_DECORATORS", "SPECIAL_METHODS"]
+__all__ = ["CONSTRUCTORS", "OVERRIDE_DECORATORS", "OVERRIDE_IMPORT_SOURCES", "SPECIAL_METHODS"]
+
+# Where OC107's fix may import `override` from, the default first.
+OVERRIDE_IMPORT_SOURCES = ("typing_extensions", "typing", "overridecheck")
 
 # Fully qualified names of decorators that mark an override (PEP 698 and the `overrides` package).
 OVERRIDE_DECORATORS = frozenset(

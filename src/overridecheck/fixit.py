@@ -5,12 +5,14 @@
 enable = ["overridecheck.fixit"]   # or one rule: "overridecheck.fixit:MisspelledOverride"
 ```
 
-Each Fixit rule reports the findings of one of the linter's default rules (``MisspelledOverride``
-for OC101, ``OverrideOfNothing`` for OC102, ... ``MisspelledHandler`` for OC104, named after the
-rule), with the linter's messages, on the
-method's name; the safe renames become Fixit replacements (``fixit fix``). There is no second
-analysis: the linter's engine checks the file (read from disk when the source Fixit parsed is
-the file's content, otherwise from a temporary copy), once per file for all three rules.
+Each Fixit rule reports the findings of one of the linter's rules (``MisspelledOverride`` for
+OC101, ``OverrideOfNothing`` for OC102, ... ``MisspelledHandler`` for OC104, named after the
+rule), generated from the registry (``overridecheck.lint.rules``) with the rule's own examples;
+this module holds the default rules, :mod:`overridecheck.fixit_opt_in` the opt-in ones. They
+use the linter's messages, on the method's name; the safe renames become Fixit replacements
+(``fixit fix``). There is no second analysis: the linter's engine checks the file (read from
+disk when the source Fixit parsed is the file's content, otherwise from a temporary copy),
+once per file for all the rules.
 Installed packages (Twisted, ...) are resolved from ``$VIRTUAL_ENV``, else the project's
 ``.venv``/``venv``, else the interpreter that runs Fixit (read, never run); a file whose classes
 could not all be checked gets one warning line on stderr. Fix safety is judged on the file

@@ -91,7 +91,24 @@ def _list(raw: Any) -> list[Any]:
     return raw
 
 
+def _all_str(values: list[Any]) -> list[Any]:
+    for v in values:
+        if type(v) is not str:
+            raise Invalid("expected str")
+    return values
+
+
+def _str_pair(raw: Any) -> tuple[str, str]:
+    if type(raw) is not list or len(raw) != 2 or type(raw[0]) is not str or type(raw[1]) is not str:
+        raise Invalid("expected a pair of str")
+    return (raw[0], raw[1])
+
+
 def _tuple_of(item: _Decode) -> _Decode:
+    if item is _STR:  # the common cases, without a call per item
+        return lambda raw: tuple(_all_str(_list(raw)))
+    if item is _STR_PAIR:
+        return lambda raw: tuple([_str_pair(v) for v in _list(raw)])
     return lambda raw: tuple([item(v) for v in _list(raw)])
 
 
@@ -106,6 +123,8 @@ def _fixed_tuple(items: tuple[_Decode, ...]) -> _Decode:
 
 
 def _frozenset_of(item: _Decode) -> _Decode:
+    if item is _STR:
+        return lambda raw: frozenset(_all_str(_list(raw)))
     return lambda raw: frozenset([item(v) for v in _list(raw)])
 
 
@@ -142,8 +161,14 @@ def decoder(hint: object) -> _Decode:
     return got
 
 
+_STR = _exact(str)
+_STR_PAIR: _Decode = _str_pair
+
+
 def _make(hint: object) -> _Decode:
-    if hint in (str, int, bool):
+    if hint is str:
+        return _STR
+    if hint in (int, bool):
         return _exact(hint)
     if hint is type(None):
         return _exact(type(None))
@@ -163,6 +188,8 @@ def _make(hint: object) -> _Decode:
     elif origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return _tuple_of(decoder(args[0]))
+        if args == (str, str):
+            return _STR_PAIR
         return _fixed_tuple(tuple(decoder(a) for a in args))
     elif origin is frozenset:
         return _frozenset_of(decoder(args[0]))

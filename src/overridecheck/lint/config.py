@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from overridecheck._names import OVERRIDE_IMPORT_SOURCES as IMPORT_SOURCES
 from overridecheck.lint.discover import PatternSet
-from overridecheck.lint.rules.missing_override_decorator import IMPORT_SOURCES
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,8 +14,10 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 from overridecheck.lint.model import FileError
 
@@ -63,6 +65,20 @@ def _glob_regex(glob: str) -> str:
     return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in glob)
 
 
+# A pattern of these characters only, with at most one trailing ``/`` and not all ``*``, is a
+# name pattern (``build``, ``build/``, ``*.egg-info``) without asking pathspec (tested to agree).
+_SIMPLE = re.compile(r"[A-Za-z0-9_.*?+=@%~-]+/?")
+
+
+def _simple_pattern(text: str) -> Optional[tuple[str, bool]]:
+    """``(glob, dir_only)`` for a name pattern recognised from its text alone, else None."""
+    if _SIMPLE.fullmatch(text) is None or "**" in text:
+        return None
+    dir_only = text.endswith("/")
+    glob = text[:-1] if dir_only else text
+    return (glob, dir_only) if glob.strip("*") else None
+
+
 def _name_pattern(pattern: pathspec.Pattern) -> tuple[str, bool] | None:
     """``(glob, dir_only)`` when ``pattern`` matches exactly the paths with a segment (followed
     by ``/`` if ``dir_only``) that the glob matches in full; None for any other pattern.
@@ -71,6 +87,8 @@ def _name_pattern(pattern: pathspec.Pattern) -> tuple[str, bool] | None:
     cannot match ``/`` nor the empty string, ``(?:.+/)?`` starts it at a segment and the end
     (``/`` or the end of the path) stops it at one.
     """
+    import pathspec
+
     if not isinstance(pattern, pathspec.RegexPattern) or pattern.include is not True:
         return None
     text, regex = pattern.pattern, pattern.regex
@@ -126,13 +144,33 @@ class PatternSet:
 
     base: str
     patterns: tuple[str, ...]
-    spec: pathspec.GitIgnoreSpec = field(compare=False, repr=False)
     # Without negations: the name patterns matched by segment, and a spec of the others
     # (None if there are none). With a negation, all of them are left to ``spec``.
     _names: _Names | None = field(init=False, compare=False, repr=False)
     _rest: pathspec.GitIgnoreSpec | None = field(init=False, compare=False, repr=False)
+    _spec: pathspec.GitIgnoreSpec | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
+
+    @property
+    def spec(self) -> pathspec.GitIgnoreSpec:
+        """The patterns as pathspec compiles them (imported and made on first use: a set of
+        plain names, such as the default excludes, never needs it)."""
+        if self._spec is None:
+            import pathspec
+
+            object.__setattr__(self, "_spec", pathspec.GitIgnoreSpec.from_lines(self.patterns))
+        assert self._spec is not None
+        return self._spec
 
     def __post_init__(self) -> None:
+        simple = [_simple_pattern(p) for p in self.patterns]
+        if all(simple):
+            object.__setattr__(self, "_names", _Names.create([s for s in simple if s]))
+            object.__setattr__(self, "_rest", None)
+            return
+        import pathspec
+
         compiled = [p for p in self.spec.patterns if p.include is not None]
         found = [_name_pattern(p) for p in compiled]
         names: _Names | None = None
@@ -146,8 +184,7 @@ class PatternSet:
 
     @classmethod
     def create(cls, base: str, patterns: Iterable[str]) -> PatternSet:
-        pats = tuple(patterns)
-        return cls(os.path.abspath(base), pats, pathspec.GitIgnoreSpec.from_lines(pats))
+        return cls(os.path.abspath(base), tuple(patterns))
 
     def matches(self, abspath: str, is_dir: bool) -> bool:
         rel = os.path.relpath(abspath, self.base)

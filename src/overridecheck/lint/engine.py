@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
 from overridecheck.lint.cache import SummaryCache
-from overridecheck.lint.fix import classify_fixes
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, NamesIndex, Unchecked
 from overridecheck.lint.modules import ModuleFinder, PackageMemo, default_search_path
-from overridecheck.lint.parallel import can_fork, check_parallel
-from overridecheck.lint.rules import DEFAULT_SELECT
-from overridecheck.lint.session import CheckState, check_range
 from overridecheck.lint.sources import SourceFile, read_file, summaries_of, summarise_bytes
 from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
 
-__all__ = ["DEFAULT_SELECT", "LintResult", "check_files", "default_jobs"]
+__all__ = ["LintResult", "check_files", "default_jobs"]
+
+# The rules, the checks and fix safety are imported when a run needs them: a run whose whole
+# result comes from the cache needs none of them.
 
 
 @dataclass
@@ -90,11 +90,17 @@ def check_files(
             gc.enable()
 
 
+def _can_fork() -> bool:
+    """Forked workers share the summaries without copying them; Linux only (fork is unsafe
+    on macOS and missing on Windows)."""
+    return sys.platform.startswith("linux")
+
+
 class _Keys(Mapping[str, str]):
     """The linted files' content keys by absolute path, each made when first asked for."""
 
     def __init__(self, entries: Sequence[SourceFile]) -> None:
-        self._by_path = {os.path.abspath(e.path): e for e in entries}
+        self._by_path = {e.abspath: e for e in entries}
 
     def __getitem__(self, path: str) -> str:
         return self._by_path[path].key
@@ -137,17 +143,23 @@ def _check_files(
     override_import: str,
     retain: Optional[list[object]],
 ) -> LintResult:
-    chosen = frozenset(select) if select is not None else DEFAULT_SELECT
+    if select is None:
+        from overridecheck.lint.rules import DEFAULT_SELECT
+
+        select = DEFAULT_SELECT
+    chosen = frozenset(select)
     result = LintResult(files=len(files))
     packages: PackageMemo = {}
     cache = SummaryCache(cache_dir) if cache_dir else None
     try:
-        known = cache.get_stats([os.path.abspath(p) for p in files]) if cache is not None else None
+        cwd = os.getcwd()
+        absolute = [os.path.normpath(os.path.join(cwd, p)) for p in files]
+        known = cache.get_stats(absolute) if cache is not None else None
         entries = [read_file(path, packages, known) for path in files]
         if cache is not None:
             for e in entries:
                 if e.stat:
-                    cache.put_stat(os.path.abspath(e.path), e.stat, e.key)
+                    cache.put_stat(e.abspath, e.stat, e.key)
         if search_path is None:
             search_path = default_search_path(python)
         roots: list[str] = []
@@ -182,7 +194,7 @@ def _checked(
     for e in good:
         if e.module:
             by_module.setdefault(e.module, e)
-    linted = {m: (os.path.abspath(e.path), e.is_package) for m, e in by_module.items()}
+    linted = {m: (e.abspath, e.is_package) for m, e in by_module.items()}
     stamps = Stamps(finder, _Keys(good), linted)
     salt = run_salt(chosen, finder.roots, settings, by_module)
     whole = ""
@@ -234,6 +246,8 @@ def _checked(
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
+    from overridecheck.lint.fix import classify_fixes
+
     result.diagnostics = classify_fixes(result.diagnostics, files, _Contents(entries), names_of)
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted
@@ -291,20 +305,24 @@ def _run(
     if not todo:
         return
 
+    from overridecheck.lint.session import CheckState, check_range
+
     state = CheckState(
         todo=todo,
         summaries=made,
         errors={},
         finder=finder,
         chosen=chosen,
-        by_path={os.path.abspath(e.path): e for e in good},
+        by_path={e.abspath: e for e in good},
         linted=linted,
         stamps=stamps,
         cache_dir=cache.directory if cache is not None else None,
         override_import=override_import,
         retain=retain,
     )
-    if jobs > 1 and len(todo) >= 16 * jobs and can_fork():
+    if jobs > 1 and len(todo) >= 16 * jobs and _can_fork():
+        from overridecheck.lint.parallel import check_parallel  # multiprocessing: only now
+
         # Forked workers summarise a share of the files each, then check a share each,
         # sharing summaries through the summary cache rather than through this process.
         if cache is not None:

@@ -23,7 +23,6 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass
@@ -253,6 +252,7 @@ def _ask(python: str) -> Environment:
     outlive the run.
     """
     import signal
+    import subprocess  # only here: most runs never start an interpreter
     import tempfile
 
     with tempfile.TemporaryFile() as out:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,13 +24,7 @@ from overridecheck.lint.ruledef import Context
 from overridecheck.lint.session import CheckState, Outcome, check_range, make_context
 from overridecheck.lint.sources import installed_summary, summaries_of
 
-__all__ = ["can_fork", "check_parallel"]
-
-
-def can_fork() -> bool:
-    """Forked workers share the summaries without copying them; Linux only (fork is unsafe
-    on macOS and missing on Windows)."""
-    return sys.platform.startswith("linux")
+__all__ = ["check_parallel"]
 
 
 def _worker_cache(directory: str) -> SummaryCache:

@@ -17,13 +17,7 @@ from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unche
 from overridecheck.lint.modules import ModuleFinder
 from overridecheck.lint.resolve import Resolver, class_report
 from overridecheck.lint.ruledef import Context
-from overridecheck.lint.sources import (
-    Made,
-    SourceFile,
-    installed_summary,
-    summary_of,
-    with_path,
-)
+from overridecheck.lint.sources import Made, SourceFile, installed_summary, summary_of
 from overridecheck.lint.stamps import Stamps
 
 __all__ = ["CheckState", "Outcome", "check_range", "make_context", "summary_for"]
@@ -63,14 +57,8 @@ def summary_for(state: CheckState, e: SourceFile, cache: Optional[SummaryCache])
     summary = state.summaries.get(e.path)
     if summary is not None or e.path in state.errors:
         return summary, state.errors.get(e.path)
-    cached = cache.get(e.key) if cache is not None else None
-    if cached is not None:  # without reading the file: its key may come from its stat
-        summary, error = with_path(cached, e.path), None
-    else:
-        data = e.content()
-        if data is None:
-            return None, None
-        summary, error = summary_of(e.key, e.path, data, e.module, e.is_package, cache)
+    # A hit does not read the file: its key may come from its recorded stat.
+    summary, error = summary_of(e.key, e.path, e.content, e.module, e.is_package, cache)
     if summary is not None:
         state.summaries[e.path] = summary
     elif error is not None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional, Union
 
 from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.model import FileError, ModuleSummary
@@ -42,6 +41,7 @@ class SourceFile:
     bytes (read on first use when the key came from an unchanged file's recorded stat)."""
 
     path: str
+    abspath: str = ""
     root: str = ""
     module: str = ""
     is_package: bool = False
@@ -89,13 +89,13 @@ def read_file(
     """Stat a linted file and get its content key: from ``known`` (absolute path -> recorded
     stat and key) when its stat, module name and package-ness are the same as recorded,
     else by reading and hashing it (an unreadable file gets its ``error``)."""
-    entry = SourceFile(path)
+    entry = SourceFile(path, os.path.abspath(path))
     try:
-        entry.root, entry.module, entry.is_package = module_name_for(path, packages)
+        entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
         st = os.stat(path)
         entry.size = st.st_size
         stat = _stat_of(st, entry.module, entry.is_package)
-        recorded = known.get(os.path.abspath(path)) if known else None
+        recorded = known.get(entry.abspath) if known else None
         if recorded is not None and recorded[0] == stat:
             entry._key = recorded[1]
             return entry
@@ -127,16 +127,22 @@ def with_path(summary: ModuleSummary, path: str) -> ModuleSummary:
 def summary_of(
     key: str,
     path: str,
-    data: bytes,
+    data: Union[bytes, Callable[[], Optional[bytes]]],
     module: str,
     is_package: bool,
     cache: Optional[SummaryCache],
 ) -> Made:
-    """The summary for content ``key``: from the cache, or made now (and cached)."""
+    """The summary for content ``key``: from the cache, or made now (and cached).
+
+    ``data`` is the file's bytes, or how to read them: a cache hit never reads the file.
+    """
     got = cache.get(key) if cache is not None else None
     if got is not None:
         return with_path(got, path), None
-    made = summarise_bytes(path, data, module, is_package)
+    content = data if isinstance(data, bytes) else data()
+    if content is None:
+        return None, None
+    made = summarise_bytes(path, content, module, is_package)
     if made[0] is not None and cache is not None:
         cache.put(key, made[0])
     return made
@@ -149,6 +155,13 @@ def _stat_of(st: os.stat_result, module: str, is_package: bool) -> str:
     )
 
 
+def _read_or_none(path: str) -> Optional[bytes]:
+    try:
+        return _read(path)
+    except OSError:
+        return None
+
+
 def installed_summary(
     path: str, name: str, is_package: bool, cache: Optional[SummaryCache]
 ) -> Optional[ModuleSummary]:
@@ -156,15 +169,16 @@ def installed_summary(
     unchanged one (same stat as recorded) is not even read."""
     try:
         st = os.stat(path)
-        stat = _stat_of(st, name, is_package)
-        if cache is not None:
-            recorded = cache.get_stats([path]).get(path)
-            if recorded is not None and recorded[0] == stat:
-                got = cache.get(recorded[1])
-                if got is not None:
-                    return with_path(got, path)
-        data = _read(path)
     except OSError:
+        return None
+    stat = _stat_of(st, name, is_package)
+    recorded = cache.get_stats([path]).get(path) if cache is not None else None
+    if recorded is not None and recorded[0] == stat:
+        return summary_of(recorded[1], path, lambda: _read_or_none(path), name, is_package, cache)[
+            0
+        ]
+    data = _read_or_none(path)
+    if data is None:
         return None
     key = summary_key(data, name, is_package)
     if cache is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
@@ -191,6 +205,8 @@ def summaries_of(
             tasks.append((f.path, data, f.module, f.is_package))
     computed: Optional[list[Made]] = None
     if jobs > 1 and len(tasks) >= 4 * jobs:
+        from concurrent.futures import ProcessPoolExecutor  # only when it pays
+
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 chunk = max(1, len(tasks) // (jobs * 8))

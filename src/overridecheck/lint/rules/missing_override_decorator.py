@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._names import OVERRIDE_DECORATORS
+from overridecheck._names import OVERRIDE_DECORATORS, OVERRIDE_IMPORT_SOURCES
 from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import Edit, Fix, FunctionSummary, ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
@@ -34,7 +34,7 @@ __all__ = ["ENV", "IMPORT_SOURCES", "RULE"]
 
 CODE = "OC107"
 ENV = "OVERRIDECHECK_OVERRIDE_IMPORT"
-IMPORT_SOURCES = ("typing_extensions", "typing", "overridecheck")
+IMPORT_SOURCES = OVERRIDE_IMPORT_SOURCES
 
 _EXEMPT = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
 _DEF_INDENT = re.compile(r"[ \t]*(?=(?:async[ \t]+)?def\b)")

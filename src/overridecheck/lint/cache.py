@@ -124,6 +124,7 @@ CachedResult = tuple[
 _SUMMARY_ENTRY = codec.decoder(tuple[str, ModuleSummary])
 _RESULT_ENTRY = codec.decoder(tuple[str, CachedResult])
 _STAT_ENTRY = codec.decoder(tuple[str, tuple[str, str]])
+_TREE_ENTRY = codec.decoder(tuple[str, tuple[tuple[str, str, str], ...]])
 
 
 class SummaryCache:
@@ -204,6 +205,22 @@ class SummaryCache:
                 found[by_key[key]] = value
         return found
 
+    def get_tree_stats(self, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``get_stats`` for a whole set of linted files at once (one entry per set)."""
+        key = _tree_key(paths)
+        found: dict[str, tuple[str, str]] = {}
+        for got_key, data in self._rows("stat", [key]):
+            value = _load(got_key, data, _TREE_ENTRY)
+            if value is not None:
+                found = {path: (stat, content) for path, stat, content in value}
+        return found
+
+    def put_tree_stats(self, paths: Sequence[str], stats: dict[str, tuple[str, str]]) -> None:
+        if self._db is not None:
+            key = _tree_key(paths)
+            value = tuple((p, s, k) for p, (s, k) in sorted(stats.items()))
+            self._pending_stats.append((key, _seal(key, value)))
+
     def put_stat(self, path: str, stat: str, content_key: str) -> None:
         if self._db is not None:
             key = _stat_key(path)
@@ -249,6 +266,13 @@ class SummaryCache:
             except sqlite3.Error:
                 pass
             self._db = None
+
+
+def _tree_key(paths: Sequence[str]) -> str:
+    h = hashlib.blake2b(b"tree", digest_size=20)
+    for p in sorted(paths):
+        h.update(p.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
 
 
 def _stat_key(path: str) -> str:

@@ -104,6 +104,15 @@ def _str_pair(raw: Any) -> tuple[str, str]:
     return (raw[0], raw[1])
 
 
+def _str_tuple(n: int) -> _Decode:
+    def decode(raw: Any) -> Any:
+        if type(raw) is not list or len(raw) != n:
+            raise Invalid("wrong tuple length")
+        return tuple(_all_str(raw))
+
+    return decode
+
+
 def _tuple_of(item: _Decode) -> _Decode:
     if item is _STR:  # the common cases, without a call per item
         return lambda raw: tuple(_all_str(_list(raw)))
@@ -190,6 +199,8 @@ def _make(hint: object) -> _Decode:
             return _tuple_of(decoder(args[0]))
         if args == (str, str):
             return _STR_PAIR
+        if args and all(a is str for a in args):
+            return _str_tuple(len(args))
         return _fixed_tuple(tuple(decoder(a) for a in args))
     elif origin is frozenset:
         return _frozenset_of(decoder(args[0]))

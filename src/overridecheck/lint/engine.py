@@ -154,12 +154,19 @@ def _check_files(
     try:
         cwd = os.getcwd()
         absolute = [os.path.normpath(os.path.join(cwd, p)) for p in files]
-        known = cache.get_stats(absolute) if cache is not None else None
+        # The recorded stats of the whole set of files: one cache entry, rewritten when a
+        # file's changed.
+        known = cache.get_tree_stats(absolute) if cache is not None else None
         entries = [read_file(path, packages, known) for path in files]
-        if cache is not None:
+        if cache is not None and known is not None:
+            stats: dict[str, tuple[str, str]] = {}
             for e in entries:
-                if e.stat:
-                    cache.put_stat(e.abspath, e.stat, e.key)
+                if e.stat:  # hashed now, and old enough for its stat to be recorded
+                    stats[e.abspath] = (e.stat, e.key)
+                elif e.error is None and e._data is None:  # its key came from `known`
+                    stats[e.abspath] = known[e.abspath]
+            if stats != known:
+                cache.put_tree_stats(absolute, stats)
         if search_path is None:
             search_path = default_search_path(python)
         roots: list[str] = []

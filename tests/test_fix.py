@@ -456,3 +456,20 @@ def test_use_color_rules() -> None:
     assert use_color(tty, {"TERM": "dumb"}) is False  # type: ignore[arg-type]
     assert use_color(pipe, {"FORCE_COLOR": "1"}) is True  # type: ignore[arg-type]
     assert use_color(pipe, {"FORCE_COLOR": "0"}) is False  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements")
+def test_match_class_keyword_pattern_is_a_reference(tmp_path: Path) -> None:
+    """`case Sub(setup=s)` reads the attribute `setup`: renaming the method is no safe fix."""
+    write_tree(
+        tmp_path,
+        {
+            "base.py": "class Base:\n    def setUp(self):\n        pass\n",
+            "sub.py": "from base import Base\nclass Sub(Base):\n    def setup(self):\n"
+            "        pass\n",
+            "user.py": "from sub import Sub\ndef f(x):\n    match x:\n        case Sub(setup=s):\n"
+            "            return s\n",
+        },
+    )
+    [d] = [x for x in _diagnostics(tmp_path, "base.py", "sub.py", "user.py") if x.code == "OC101"]
+    assert d.suggestion == "setUp" and d.fix is None

@@ -314,9 +314,10 @@ def entry() -> NoReturn:
     """
     retain: list[object] = []
     code = main(retain=retain)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, OSError):
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed or broken stream: nothing more to say
+            pass
     os._exit(code)

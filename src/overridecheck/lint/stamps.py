@@ -47,7 +47,10 @@ class Stamps:
             if not got:
                 try:
                     st = os.stat(path)
-                    got = f"{path}|{st.st_mtime_ns}|{st.st_size}"
+                    got = (
+                        f"{path}|{st.st_mtime_ns}|{st.st_size}|{st.st_ino}|{st.st_dev}"
+                        f"|{st.st_ctime_ns}"
+                    )
                 except OSError:
                     got = "missing"
         self._memo[module] = got

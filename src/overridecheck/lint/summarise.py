@@ -439,6 +439,17 @@ def names_index(tree: ast.AST) -> NamesIndex:
         ast.AugAssign,
     )
     declarations = (ast.Global, ast.Nonlocal)
+    match_class = getattr(ast, "MatchClass", None)  # Python 3.10+
+    binders = tuple(
+        k
+        for k in (
+            ast.ExceptHandler,
+            getattr(ast, "MatchAs", None),
+            getattr(ast, "MatchStar", None),
+            getattr(ast, "MatchMapping", None),
+        )
+        if k is not None
+    )
     node_type = ast.AST
     node_fields = _NODE_FIELDS
     while stack:
@@ -529,6 +540,12 @@ def names_index(tree: ast.AST) -> NamesIndex:
         elif kind in declarations:
             names.extend(node.names)  # type: ignore[attr-defined]
             continue
+        elif kind is match_class:  # `case C(setup=s)` reads the attribute `setup`
+            attributes.extend(node.kwd_attrs)  # type: ignore[attr-defined]
+        elif kind in binders:  # `except E as n`, `case n`, `case [*n]`, `case {**n}`
+            bound = getattr(node, "name", None) or getattr(node, "rest", None)
+            if type(bound) is str:
+                names.append(bound)
         fields = node_fields.get(kind)
         if fields is None:
             fields = _fields(kind)

@@ -87,6 +87,13 @@ class NamesIndex:
         """Whether the module refers to ``name`` otherwise than by defining it."""
         return name in self.attributes or name in self.strings or name in self.names
 
+    def mentions(self, name: str, *, through_self: bool = False) -> bool:
+        """Whether the module looks ``name`` up: as an attribute (only through ``self``/
+        ``cls``/``super()`` with ``through_self``) or as a string equal to it — the evidence
+        that a method is in use, not a typo."""
+        attributes = self.self_attributes if through_self else self.attributes
+        return name in attributes or name in self.strings
+
 
 @dataclass(frozen=True)
 class ModuleSummary:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from overridecheck._names import OVERRIDE_DECORATORS, SPECIAL_METHODS
 from overridecheck._signature import Params
-from overridecheck._suggest import Candidates, Match, variant_key
-from overridecheck.lint.model import FunctionSummary, ModuleSummary
+from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
+from overridecheck.lint.findings import finding, where
+from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member
 
 if TYPE_CHECKING:
@@ -160,6 +161,31 @@ class NearMiss:
     decorated: bool  # marked `@override`
     matches: tuple[Match, ...]  # best first; empty when nothing is close
     member: Optional[Member]  # who provides the best match
+
+    def finding(
+        self, mod: ModuleSummary, info: ClassInfo, code: str, says: str
+    ) -> tuple[str, Diagnostic]:
+        """The finding on the method: "`C.m` <says>; did you mean `best` from `Owner`?", with
+        a rename to the best match when it is the only best one."""
+        name = self.fn.name
+        best = self.matches[0].name if self.matches else None
+        hint = ""
+        if best is not None:
+            source = f" from `{self.member.owner}`" if self.member is not None else ""
+            hint = f"; did you mean `{best}`{source}?"
+        return (
+            name,
+            finding(
+                mod,
+                self.fn.line,
+                self.fn.column,
+                name,
+                code,
+                f"`{where(info, name)}` {says}{hint}",
+                suggestion=best,
+                rename=best is not None and not is_ambiguous(list(self.matches)),
+            ),
+        )
 
 
 def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearMiss]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from overridecheck._conventions_data import CONVENTIONAL_ATTRIBUTES, attribute_position
 from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.findings import ancestor_keys, finding, where
-from overridecheck.lint.model import ModuleSummary, NamesIndex
+from overridecheck.lint.model import ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
 
 if TYPE_CHECKING:
@@ -45,10 +45,6 @@ def _candidates(info: ClassInfo) -> dict[str, str]:
             for n in names:
                 result.setdefault(n, key[1])
     return result
-
-
-def _uses(index: NamesIndex, name: str) -> bool:
-    return name in index.attributes or name in index.strings
 
 
 def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
@@ -88,7 +84,7 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
             indexes.setdefault(id(module), module.names)
     text = ""
     for name, best, ambiguous in found:
-        if any(_uses(index, name) for index in indexes.values()):
+        if any(index.mentions(name) for index in indexes.values()):
             continue
         text = text or ctx.text(mod)
         pos = attribute_position(text, summary.line, name)

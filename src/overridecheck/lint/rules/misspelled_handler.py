@@ -302,9 +302,8 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         found.extend(_tests(mod, info, methods))
     if pb:
         found.extend(_pb(ctx, mod, info, methods, pb))
-    used = mod.names
     for name, d in found:
-        if not (name in used.attributes or name in used.strings):
+        if not mod.names.mentions(name):
             yield name, d
 
 

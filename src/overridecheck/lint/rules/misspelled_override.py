@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from overridecheck._suggest import is_ambiguous
-from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import near_misses
@@ -25,29 +23,12 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo;
     `socket.gethostbyname` or `error.ConnectionLost` say nothing about the class.
     """
-    used = mod.names
     for miss in near_misses(ctx, mod, info):
         if miss.decorated or not miss.matches:
             continue
-        name = miss.fn.name
-        if name in used.self_attributes or name in used.strings:
+        if mod.names.mentions(miss.fn.name, through_self=True):
             continue
-        best = miss.matches[0].name
-        source = f" from `{miss.member.owner}`" if miss.member is not None else ""
-        message = f"`{where(info, name)}` overrides nothing; did you mean `{best}`{source}?"
-        yield (
-            name,
-            finding(
-                mod,
-                miss.fn.line,
-                miss.fn.column,
-                name,
-                CODE,
-                message,
-                suggestion=best,
-                rename=not is_ambiguous(list(miss.matches)),
-            ),
-        )
+        yield miss.finding(mod, info, CODE, "overrides nothing")
 
 
 RULE = Rule(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from overridecheck._suggest import is_ambiguous
-from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import near_misses
@@ -21,28 +19,8 @@ CODE = "OC102"
 def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     """Methods marked ``@override`` that no base class or interface defines."""
     for miss in near_misses(ctx, mod, info):
-        if not miss.decorated:
-            continue
-        name = miss.fn.name
-        best = miss.matches[0].name if miss.matches else None
-        hint = ""
-        if best is not None:
-            source = f" from `{miss.member.owner}`" if miss.member is not None else ""
-            hint = f"; did you mean `{best}`{source}?"
-        message = f"`{where(info, name)}` is marked `@override` but overrides nothing{hint}"
-        yield (
-            name,
-            finding(
-                mod,
-                miss.fn.line,
-                miss.fn.column,
-                name,
-                CODE,
-                message,
-                suggestion=best,
-                rename=best is not None and not is_ambiguous(list(miss.matches)),
-            ),
-        )
+        if miss.decorated:
+            yield miss.finding(mod, info, CODE, "is marked `@override` but overrides nothing")
 
 
 RULE = Rule(

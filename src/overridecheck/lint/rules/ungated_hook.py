@@ -97,7 +97,7 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     spoken = used.names | used.attributes
     dynamic = not spoken.isdisjoint(_PROVIDES)
     for name, d, interface in found:
-        if name in used.attributes or name in used.strings:
+        if used.mentions(name):
             continue
         if dynamic and interface and (interface in spoken or interface in used.strings):
             continue

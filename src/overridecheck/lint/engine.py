@@ -157,7 +157,7 @@ def _check_files(
         # The recorded stats of the whole set of files: one cache entry, rewritten when a
         # file's changed.
         known = cache.get_tree_stats(absolute) if cache is not None else None
-        entries = [read_file(path, packages, known) for path in files]
+        entries = [read_file(p, packages, known, a) for p, a in zip(files, absolute)]
         if cache is not None and known is not None:
             stats: dict[str, tuple[str, str]] = {}
             for e in entries:

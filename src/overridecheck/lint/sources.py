@@ -18,6 +18,7 @@ from typing import Callable, Optional, Union
 from overridecheck.lint.cache import SummaryCache, summary_key
 from overridecheck.lint.model import FileError, ModuleSummary
 from overridecheck.lint.modules import PackageMemo, module_name_for
+from overridecheck.lint.stamps import file_stamp
 from overridecheck.lint.summarise import SourceError, summarise
 
 __all__ = [
@@ -84,12 +85,16 @@ RACY = 2.0
 
 
 def read_file(
-    path: str, packages: PackageMemo, known: Optional[Mapping[str, tuple[str, str]]] = None
+    path: str,
+    packages: PackageMemo,
+    known: Optional[Mapping[str, tuple[str, str]]] = None,
+    absolute: Optional[str] = None,
 ) -> SourceFile:
     """Stat a linted file and get its content key: from ``known`` (absolute path -> recorded
     stat and key) when its stat, module name and package-ness are the same as recorded,
-    else by reading and hashing it (an unreadable file gets its ``error``)."""
-    entry = SourceFile(path, os.path.abspath(path))
+    else by reading and hashing it (an unreadable file gets its ``error``); ``absolute`` is
+    ``path`` made absolute, when the caller has it already."""
+    entry = SourceFile(path, absolute or os.path.abspath(path))
     try:
         entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
         st = os.stat(path)
@@ -149,10 +154,7 @@ def summary_of(
 
 
 def _stat_of(st: os.stat_result, module: str, is_package: bool) -> str:
-    return (
-        f"{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{st.st_dev}|{st.st_ctime_ns}"
-        f"|{module}|{int(is_package)}"
-    )
+    return f"{file_stamp(st)}|{module}|{int(is_package)}"
 
 
 def _read_or_none(path: str) -> Optional[bytes]:

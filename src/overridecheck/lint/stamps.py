@@ -15,7 +15,13 @@ from typing import Optional
 
 from overridecheck.lint.modules import ModuleFinder
 
-__all__ = ["Stamps", "result_key", "run_key", "run_salt"]
+__all__ = ["Stamps", "file_stamp", "result_key", "run_key", "run_salt"]
+
+
+def file_stamp(st: os.stat_result) -> str:
+    """What tells a file's content changed without reading it: size, modification time,
+    inode, device and inode change time (which no user can set back)."""
+    return f"{st.st_size}|{st.st_mtime_ns}|{st.st_ino}|{st.st_dev}|{st.st_ctime_ns}"
 
 
 class Stamps:
@@ -46,11 +52,7 @@ class Stamps:
             got = self.tree_keys.get(path, "")
             if not got:
                 try:
-                    st = os.stat(path)
-                    got = (
-                        f"{path}|{st.st_mtime_ns}|{st.st_size}|{st.st_ino}|{st.st_dev}"
-                        f"|{st.st_ctime_ns}"
-                    )
+                    got = f"{path}|{file_stamp(os.stat(path))}"
                 except OSError:
                     got = "missing"
         self._memo[module] = got

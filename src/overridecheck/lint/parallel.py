@@ -99,37 +99,38 @@ def _check_cost(summary: ModuleSummary) -> int:
     return 1 + sum(1 + len(c.methods) for c in summary.classes)
 
 
-_Summarised = tuple[list[tuple[int, FileError]], list[tuple[int, int]]]
+# (failures, each file's checking cost, the summaries by index)
+_Summarised = tuple[
+    list[tuple[int, FileError]], list[tuple[int, int]], list[tuple[int, ModuleSummary]]
+]
 
 
 def _summarise_worker(indices: list[int]) -> _Summarised:
-    """Phase 1: summarise a share of the files into the shared cache, then the installed
-    modules they need; return the failures and each file's checking cost."""
+    """Phase 1: summarise a share of the files (into the user's cache, when there is one),
+    then the installed modules they need (into the shared cache); return the failures, each
+    file's checking cost and the summaries, which the phase 2 workers inherit through fork."""
     global _PREFETCH
     state = _STATE
     assert state is not None and state.shared_dir is not None
     if _PREFETCH is None:  # one connection and resolver per worker process
         _PREFETCH = _Prefetch(state, _worker_cache(state.shared_dir))
-    cache = _PREFETCH.cache
+    # Without the user's cache, the linted files' summaries reach the checking workers
+    # through this process's parent alone: storing them in the shared one would be waste.
+    cache = _PREFETCH.cache if state.cache_dir is not None else None
     failures: list[tuple[int, FileError]] = []
     costs: list[tuple[int, int]] = []
-    made: list[ModuleSummary] = []
-    hits = cache.get_many([state.todo[i].key for i in indices])
-    for i in indices:
-        hit = hits.get(state.todo[i].key)
-        if hit is not None:
-            costs.append((i, _check_cost(hit)))
-    fresh = [i for i in indices if state.todo[i].key not in hits]
-    for i, (summary, error) in zip(fresh, summaries_of([state.todo[i] for i in fresh], cache)):
+    made: list[tuple[int, ModuleSummary]] = []
+    for i, (summary, error) in zip(indices, summaries_of([state.todo[i] for i in indices], cache)):
         if summary is not None:
             costs.append((i, _check_cost(summary)))
-            made.append(summary)
+            made.append((i, summary))
         elif error is not None:
             failures.append((i, error))
-    cache.flush()
-    for summary in made:
+    if cache is not None:
+        cache.flush()
+    for _, summary in made:
         _PREFETCH.module(summary)
-    return failures, costs
+    return failures, costs, made
 
 
 def _contiguous(weights: Sequence[int], parts: int) -> list[list[int]]:
@@ -174,11 +175,13 @@ def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
         context = multiprocessing.get_context("fork")
         if state.shared_dir is not None:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for failures, costs in pool.map(_summarise_worker, batches):
+                for failures, costs, made in pool.map(_summarise_worker, batches):
                     for i, error in failures:
                         state.errors[state.todo[i].path] = error
                     for i, cost in costs:
                         weights[i] = cost
+                    for i, summary in made:
+                        state.summaries[state.todo[i].path] = summary
         # Checking keeps neighbours together (a package's modules share their bases): runs
         # of similar cost, the costliest handed out first so that the workers end together.
         chunks = _contiguous(weights, jobs * _CHUNKS_PER_JOB)

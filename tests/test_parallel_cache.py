@@ -324,3 +324,54 @@ def test_whole_run_hit_checks_modules_outside_the_tree(tmp_path: Path) -> None:
         "class Base:\n    def hook(self):\n        pass\n\n    def hok(self):\n        pass\n"
     )
     assert check_files(files, search_path=search, cache_dir=cache).diagnostics == []
+
+
+def test_fix_evidence_follows_touched_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fix safety's byte test is remembered between runs: after a change, only the files that
+    held the old name and the changed ones are read, and a reference added to (or removed
+    from) a touched file still decides the fix."""
+    from overridecheck.lint import sources
+
+    monkeypatch.setattr(sources, "RACY", -1.0)  # record every file's stat, even a fresh one
+    typo = (
+        "from twisted.internet import protocol\n\n\n"
+        "class Echo(protocol.Protocol):\n"
+        "    def conectionMade(self):\n"
+        "        pass\n"
+    )
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "proto.py").write_text(typo)
+    for i in range(5):
+        (pkg / f"other{i}.py").write_text(f"def f{i}(x):\n    return x\n")
+    files = sorted(str(p) for p in pkg.glob("*.py"))
+    cache = str(tmp_path / "cache")
+
+    def fix_of(result: LintResult) -> object:
+        [d] = [d for d in result.diagnostics if d.code == "OC101"]
+        return None if d.fix is None else d.fix.safe
+
+    assert fix_of(check_files(files, cache_dir=cache)) is True
+    reads: list[str] = []
+    real_read = sources._read
+
+    def spy(path: str) -> bytes:
+        reads.append(os.path.basename(path))
+        return real_read(path)
+
+    monkeypatch.setattr(sources, "_read", spy)
+    user = pkg / "other3.py"
+    user.write_text("def f3(x):\n    return x.conectionMade()\n")
+    assert fix_of(check_files(files, cache_dir=cache)) is None  # a caller elsewhere: no fix
+    assert sorted(set(reads)) == ["other3.py", "proto.py"]
+    assert fix_of(check_files(files)) is None  # as a run without the cache says
+    reads.clear()
+    (pkg / "other1.py").write_text("def f1(x):\n    return x + 1\n")
+    assert fix_of(check_files(files, cache_dir=cache)) is None  # other3 still calls it
+    assert sorted(set(reads)) == ["other1.py", "other3.py", "proto.py"]
+    user.write_text("def f3(x):\n    return x\n")
+    assert fix_of(check_files(files, cache_dir=cache)) is True  # the caller is gone
+    assert fix_of(check_files(files)) is True

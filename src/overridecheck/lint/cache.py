@@ -125,6 +125,10 @@ _SUMMARY_ENTRY = codec.decoder(tuple[str, ModuleSummary])
 _RESULT_ENTRY = codec.decoder(tuple[str, CachedResult])
 _STAT_ENTRY = codec.decoder(tuple[str, tuple[str, str]])
 _TREE_ENTRY = codec.decoder(tuple[str, tuple[tuple[str, str, str], ...]])
+#: Fix safety's byte test for a set of names: every file's content key then, and the files
+#: whose bytes held one of the names.
+Evidence = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
+_EVIDENCE_ENTRY = codec.decoder(tuple[str, Evidence])
 
 
 class SummaryCache:
@@ -219,6 +223,18 @@ class SummaryCache:
         if self._db is not None:
             key = _tree_key(paths)
             value = tuple((p, s, k) for p, (s, k) in sorted(stats.items()))
+            self._pending_stats.append((key, _seal(key, value)))
+
+    def get_evidence(self, key: str) -> Optional[Evidence]:
+        """What :meth:`put_evidence` recorded under ``key``, if anything."""
+        for got_key, data in self._rows("stat", [key]):
+            value = _load(got_key, data, _EVIDENCE_ENTRY)
+            if value is not None:
+                return value  # type: ignore[no-any-return]
+        return None
+
+    def put_evidence(self, key: str, value: Evidence) -> None:
+        if self._db is not None:
             self._pending_stats.append((key, _seal(key, value)))
 
     def put_stat(self, path: str, stat: str, content_key: str) -> None:

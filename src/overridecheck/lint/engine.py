@@ -11,6 +11,7 @@ The rest is checked here (:mod:`~overridecheck.lint.session`), or in forked work
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -255,7 +256,10 @@ def _checked(
     files = [e.path for e in entries]
     from overridecheck.lint.fix import classify_fixes
 
-    result.diagnostics = classify_fixes(result.diagnostics, files, _Contents(entries), names_of)
+    prefilter = _Evidence(cache, entries) if cache is not None else None
+    result.diagnostics = classify_fixes(
+        result.diagnostics, files, _Contents(entries), names_of, prefilter
+    )
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted
         # files' content keys are part of the run's key.
@@ -270,6 +274,44 @@ def _checked(
                 tuple(result.unchecked),
             ),
         )
+
+
+class _Evidence:
+    """Fix safety's byte test remembered between runs: per set of old names, the files whose
+    bytes held one of them and every file's content key at the time.  A later run tests the
+    files that held one then and those whose content changed since (a touched file), not all;
+    any other file still has the bytes it had, so still does not hold them."""
+
+    def __init__(self, cache: SummaryCache, entries: Sequence[SourceFile]) -> None:
+        self.cache = cache
+        self.entries = {e.path: e for e in entries if e.error is None}
+
+    def _key(self, names: frozenset[str], files: list[str]) -> str:
+        h = hashlib.blake2b(b"fix-evidence", digest_size=20)
+        for n in sorted(names):
+            h.update(n.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(b"\1")
+        for path in sorted(files):
+            h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        return "evidence|" + h.hexdigest()
+
+    def _keys(self, files: list[str]) -> dict[str, str]:
+        return {p: e.key for p in files if (e := self.entries.get(p)) is not None}
+
+    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
+        got = self.cache.get_evidence(self._key(names, files))
+        if got is None:
+            return files
+        then = dict(got[0])
+        held = set(got[1])
+        now = self._keys(files)
+        return [p for p in files if p in held or now.get(p) != then.get(p)]
+
+    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
+        """Every file that holds one of ``names`` was among the candidates: those that held
+        one then, and every file changed since."""
+        value = (tuple(sorted(self._keys(files).items())), tuple(sorted(held)))
+        self.cache.put_evidence(self._key(names, files), value)
 
 
 def _run(

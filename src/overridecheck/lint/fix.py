@@ -29,7 +29,7 @@ import tempfile
 import tokenize
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional
+from typing import Callable, Optional, Protocol
 
 from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
 from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix, NamesIndex
@@ -148,11 +148,35 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
 NamesOf = Callable[[str], Optional[NamesIndex]]
 
 
+class Prefilter(Protocol):
+    """Which files the byte test needs to look at for a set of old names.
+
+    The default looks at every file.  The engine's remembers, per set of names, the files
+    whose bytes held one of them in the last run and each file's content key then, so that a
+    run after a small change looks at those files and the changed ones only.
+    """
+
+    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
+        """The files, among ``files``, whose bytes may hold one of ``names``."""
+
+    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
+        """``held``: the files among the candidates whose bytes did hold one of ``names``."""
+
+
+class _EveryFile:
+    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
+        return files
+
+    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
+        pass
+
+
 def classify_fixes(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str],
     contents: Mapping[str, bytes],
     names_of: NamesOf,
+    prefilter: Optional[Prefilter] = None,
 ) -> list[Diagnostic]:
     """Mark rename fixes safe or unsafe by the references to the old name in ``files``.
 
@@ -204,7 +228,11 @@ def classify_fixes(
     names = set(old.values())
     users: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> path -> defs there
     raw = {n: n.encode("ascii", "replace") for n in names}
-    for path in dict.fromkeys([*files, *(result[i].path for i in old)]):
+    every = list(dict.fromkeys([*files, *(result[i].path for i in old)]))
+    prefilter = prefilter or _EveryFile()
+    key = frozenset(names)
+    held: set[str] = set()
+    for path in prefilter.candidates(key, every):
         data = contents.get(path)
         if data is None:
             continue
@@ -213,12 +241,14 @@ def classify_fixes(
         present = [n for n in names if raw[n] in data or not n.isascii()]
         if not present:
             continue
+        held.add(path)
         index = names_of(path)
         for n in present:
             if index is None:  # cannot tell what the file does with the name: it may use it
                 users[n][path] = -1
             elif index.uses(n) or n in index.defs:
                 users[n][path] = -1 if index.uses(n) else index.defs.count(n)
+    prefilter.found(key, every, held)
     blocking: dict[tuple[str, str], set[str]] = {}
     for (n, new), same in targets.items():
         blocking[(n, new)] = {

@@ -27,7 +27,6 @@ __all__ = ["SourceError", "decode_source", "dotted", "summarise", "summarise_sou
 
 _FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
-_INDENTED_CLASS = re.compile(r"^[ \t\f]+class\b", re.M)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 _PROPERTY_DECORATORS = frozenset(
@@ -118,13 +117,9 @@ class _Summariser:
     def __init__(self, source: str, path: str, module: str, is_package: bool) -> None:
         self.path = path
         self.lines: Optional[list[str]] = None
-        # Lines of indented `class` statements: function bodies without one are not walked.
-        self.nested_classes: list[int] = []
-        line, pos = 1, 0
-        for m in _INDENTED_CLASS.finditer(source):
-            line += source.count("\n", pos, m.start())
-            pos = m.start()
-            self.nested_classes.append(line)
+        # Lines of `class` statements (from the names index's pass): function bodies that
+        # hold none are not walked.
+        self.class_lines: list[int] = []
         self.source = source
         self.module = module
         self.is_package = is_package
@@ -150,8 +145,8 @@ class _Summariser:
         return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
 
     def _has_nested_class(self, fn: _FuncDef) -> bool:
-        """Whether an indented `class` statement lies within the function's lines."""
-        lines = self.nested_classes
+        """Whether a `class` statement lies within the function's lines (so in its body)."""
+        lines = self.class_lines
         i = bisect.bisect_left(lines, fn.lineno)
         return i < len(lines) and lines[i] <= (fn.end_lineno or fn.lineno)
 
@@ -176,6 +171,7 @@ class _Summariser:
 
     # -- walking -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleSummary:
+        names, self.class_lines = _index(tree)
         self._stmts(tree.body, scope="", top=True)
         imports = dict(self.local_imports)
         imports.update(self.imports)
@@ -191,7 +187,7 @@ class _Summariser:
             all_names=self.all_names,
             noqa=self.noqa,
             toplevel=frozenset(self.toplevel),
-            names=names_index(tree),
+            names=names,
             import_line=_import_line(tree),
         )
 
@@ -415,7 +411,12 @@ _OWNERS = frozenset({"self", "cls"})
 
 
 def names_index(tree: ast.AST) -> NamesIndex:
-    """Every name ``tree`` uses, by how it is used, in one pass over its nodes.
+    """Every name ``tree`` uses, by how it is used, in one pass over its nodes."""
+    return _index(tree)[0]
+
+
+def _index(tree: ast.AST) -> tuple[NamesIndex, list[int]]:
+    """:func:`names_index`, and the lines of the ``class`` statements (sorted).
 
     The literal text of f-strings is not a string literal here; what their braces hold is
     code and counts.  Written as one loop over a stack (not ``ast.walk``), at about a quarter
@@ -452,6 +453,7 @@ def names_index(tree: ast.AST) -> NamesIndex:
     )
     node_type = ast.AST
     node_fields = _NODE_FIELDS
+    class_lines: list[int] = []
     while stack:
         node = pop()
         kind = type(node)
@@ -516,6 +518,7 @@ def names_index(tree: ast.AST) -> NamesIndex:
         if kind is class_def:
             # The names its body binds are members it defines, like its methods.
             defs.append(node.name)  # type: ignore[attr-defined]
+            class_lines.append(node.lineno)  # type: ignore[attr-defined]
             extend(node.bases)  # type: ignore[attr-defined]
             extend(node.keywords)  # type: ignore[attr-defined]
             extend(node.decorator_list)  # type: ignore[attr-defined]
@@ -555,7 +558,7 @@ def names_index(tree: ast.AST) -> NamesIndex:
                 extend(value)
             elif isinstance(value, node_type):
                 push(value)
-    return NamesIndex(
+    index = NamesIndex(
         attributes=frozenset(attributes),
         self_attributes=frozenset(owned),
         strings=frozenset(s for s in set(strings) if s.isidentifier()),
@@ -563,6 +566,8 @@ def names_index(tree: ast.AST) -> NamesIndex:
         defs=tuple(defs),
         remote=frozenset(s for s in remote if s.isidentifier()),
     )
+    class_lines.sort()
+    return index, class_lines
 
 
 def _import_line(tree: ast.Module) -> Optional[int]:

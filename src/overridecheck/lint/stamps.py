@@ -37,6 +37,7 @@ class Stamps:
         self.tree_keys = tree_keys  # absolute path -> content key, for linted files
         self.linted = linted or {}  # module name -> linted file, as the resolver sees them
         self._memo: dict[str, str] = {}
+        self._held: set[tuple[str, str]] = set()  # (module, stamp) pairs found current
 
     def stamp(self, module: str) -> str:
         got = self._memo.get(module)
@@ -60,7 +61,13 @@ class Stamps:
 
     def hold(self, recorded: Sequence[tuple[str, str]]) -> bool:
         """Whether every recorded stamp is still the current one."""
-        return all(self.stamp(m) == s for m, s in recorded)
+        held = self._held
+        for pair in recorded:
+            if pair not in held:
+                if self.stamp(pair[0]) != pair[1]:
+                    return False
+                held.add((pair[0], pair[1]))
+        return True
 
 
 def run_salt(

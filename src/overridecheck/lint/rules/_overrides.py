@@ -76,18 +76,29 @@ def _qualifies(name: str, member: Member) -> bool:
     return member.function is not None or name.startswith("__") or member.from_interface
 
 
-def _own_index(ctx: Context, cls: Union[ClassInfo, BuiltinClass]) -> Candidates:
-    """The names one ancestor (or interface) defines itself, indexed once per run."""
-    key = ("own-index", id(cls))
+def _own_names(cls: Union[ClassInfo, BuiltinClass]) -> list[str]:
+    """The near-miss candidates one ancestor (or interface) defines itself."""
+    if isinstance(cls, BuiltinClass):
+        return [n for n in cls.members if n.startswith("__")]
+    names = [fn.name for fn in cls.summary.methods]
+    names.extend(a for a in cls.summary.attributes if a.startswith("__"))
+    if cls.is_interface:
+        names.extend(cls.summary.attributes)
+    return names
+
+
+def _ancestors_index(ctx: Context, info: ClassInfo) -> Candidates:
+    """The names the class's ancestors and interfaces define themselves, in one index (shared
+    by the classes with the same ancestors: most of a project's test cases or protocols)."""
+    sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
+    for iface in info.interfaces:
+        sources.extend(iface.mro)
+    key = ("ancestors-index", *map(id, sources))
     index = ctx.memo.get(key)
     if index is None:
-        if isinstance(cls, BuiltinClass):
-            names: list[str] = [n for n in cls.members if n.startswith("__")]
-        else:
-            names = [fn.name for fn in cls.summary.methods]
-            names.extend(a for a in cls.summary.attributes if a.startswith("__"))
-            if cls.is_interface:
-                names.extend(cls.summary.attributes)
+        names: list[str] = []
+        for cls in sources:
+            names.extend(_own_names(cls))
         index = ctx.memo[key] = Candidates(names)
     assert isinstance(index, Candidates)
     return index
@@ -100,16 +111,13 @@ def _suggestion(
     if fn.name in SPECIAL_METHODS or variant_key(fn.name)[1].startswith("test"):
         return [], None  # test methods are new names by convention (see OC104 for `tset_`)
     own = info.own_names()
-    sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
-    for iface in info.interfaces:
-        sources.extend(iface.mro)
-    found: dict[str, Match] = {}
-    for cls in sources:
-        for m in _own_index(ctx, cls).rank(fn.name):
-            member = provides.get(m.name)
-            if m.name not in own and member is not None and _qualifies(m.name, member):
-                found.setdefault(m.name, m)
-    matches = sorted(found.values(), key=lambda m: m.key)
+    matches = [
+        m
+        for m in _ancestors_index(ctx, info).rank(fn.name)
+        if m.name not in own
+        and (member := provides.get(m.name)) is not None
+        and _qualifies(m.name, member)
+    ]
     if fn.name.startswith("_") and fn.name.endswith("_"):
         matches.extend(
             m for m in _SPECIAL_INDEX.rank(fn.name) if m.name not in own and m.name not in provides

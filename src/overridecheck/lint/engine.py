@@ -253,9 +253,12 @@ def _checked(
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
+    from overridecheck.lint.evidence import drop_in_use
     from overridecheck.lint.fix import classify_fixes
 
-    result.diagnostics = classify_fixes(result.diagnostics, files, _Contents(entries), names_of)
+    contents = _Contents(entries)
+    result.diagnostics = drop_in_use(result.diagnostics, files, contents, names_of)
+    result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of)
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted
         # files' content keys are part of the run's key.

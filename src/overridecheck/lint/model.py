@@ -11,6 +11,8 @@ from typing import Optional
 
 from overridecheck._signature import Params
 
+_PB_PREFIXES = frozenset({"remote", "view", "perspective"})  # Perspective Broker dispatch
+
 __all__ = [
     "ClassSummary",
     "Diagnostic",
@@ -41,6 +43,7 @@ class FunctionSummary:
     is_async: bool = False
     stub: bool = False  # body is only a docstring, pass, ..., return or raise NotImplementedError
     documented_stub: bool = False  # a stub with a docstring: documents a hook, implements nothing
+    overridable: bool = False  # its docstring invites overriding ("Override in subclasses")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,16 @@ class NamesIndex:
         that a method is in use, not a typo."""
         attributes = self.self_attributes if through_self else self.attributes
         return name in attributes or name in self.strings
+
+    def in_use(self, name: str) -> bool:
+        """Whether the module refers to a method ``name`` as one that exists: looked up on any
+        object (``walker.setMonitor(...)``), as an equal string, or called remotely
+        (``callRemote("name")``, and ``remote_name``/``view_name``/``perspective_name`` for
+        ``callRemote("name")``)."""
+        if self.mentions(name) or name in self.remote:
+            return True
+        prefix, sep, rest = name.partition("_")
+        return bool(sep) and prefix in _PB_PREFIXES and rest in self.remote
 
 
 @dataclass(frozen=True)

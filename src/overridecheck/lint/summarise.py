@@ -379,6 +379,7 @@ class _Summariser:
                 frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             )
         stub = all(_trivial(stmt) for stmt in fn.body)
+        doc = ast.get_docstring(fn, clean=False)
         return FunctionSummary(
             name=fn.name,
             line=fn.lineno,
@@ -389,7 +390,8 @@ class _Summariser:
             params=_params(fn),
             is_async=isinstance(fn, ast.AsyncFunctionDef),
             stub=stub,
-            documented_stub=stub and ast.get_docstring(fn, clean=False) is not None,
+            documented_stub=stub and doc is not None,
+            overridable=doc is not None and _OVERRIDABLE.search(doc) is not None,
             kind=kind,
         )
 
@@ -583,6 +585,14 @@ def _import_line(tree: ast.Module) -> Optional[int]:
     lines: list[int] = [first.lineno]
     lines.extend(d.lineno for d in getattr(first, "decorator_list", []))
     return min(lines)
+
+
+# A docstring that asks subclasses to override the method: "Override in subclasses",
+# "Implement this to create dynamic resources", "subclasses should ...".
+_OVERRIDABLE = re.compile(
+    r"(?i)\boverrid(?:e|es|den|ing)\b|\bimplement (?:this|me)\b"
+    r"|\bsubclass(?:es)? (?:should|must|may|can)\b|\bin (?:a |your )?subclass(?:es)?\b"
+)
 
 
 def _trivial(stmt: ast.stmt) -> bool:

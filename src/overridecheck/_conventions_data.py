@@ -29,6 +29,7 @@ __all__ = [
     "IRC_COMMANDS",
     "IRC_MODULE",
     "LEGACY_AST_NODES",
+    "OVERRIDABLE",
     "PB_DEF",
     "PB_PREFIXES",
     "POP3_COMMANDS",
@@ -211,6 +212,13 @@ FRAMEWORK_HOOKS: dict[tuple[str, str], frozenset[str]] = {
         {"startFactory", "stopFactory", "buildProtocol"}
     ),
 }
+
+# A docstring that asks subclasses to override the method: "Override in subclasses",
+# "Implement this to create dynamic resources", "subclasses should ...".
+OVERRIDABLE = re.compile(
+    r"(?i)\boverrid(?:e|es|den|ing)\b|\bimplement (?:this|me)\b"
+    r"|\bsubclass(?:es)? (?:should|must|may|can)\b|\bin (?:a |your )?subclass(?:es)?\b"
+)
 
 # The symbolic IRC reply names in the source of ``twisted.words.protocols.irc``.
 SYMBOLIC = re.compile(r"""["']((?:RPL|ERR)_[A-Z0-9_]+)["']\s*:""")

@@ -14,6 +14,7 @@ import re
 import tokenize
 from typing import Optional, Union
 
+from overridecheck._conventions_data import OVERRIDABLE
 from overridecheck._signature import Params
 from overridecheck.lint.model import (
     ClassSummary,
@@ -391,7 +392,7 @@ class _Summariser:
             is_async=isinstance(fn, ast.AsyncFunctionDef),
             stub=stub,
             documented_stub=stub and doc is not None,
-            overridable=doc is not None and _OVERRIDABLE.search(doc) is not None,
+            overridable=doc is not None and OVERRIDABLE.search(doc) is not None,
             kind=kind,
         )
 
@@ -585,14 +586,6 @@ def _import_line(tree: ast.Module) -> Optional[int]:
     lines: list[int] = [first.lineno]
     lines.extend(d.lineno for d in getattr(first, "decorator_list", []))
     return min(lines)
-
-
-# A docstring that asks subclasses to override the method: "Override in subclasses",
-# "Implement this to create dynamic resources", "subclasses should ...".
-_OVERRIDABLE = re.compile(
-    r"(?i)\boverrid(?:e|es|den|ing)\b|\bimplement (?:this|me)\b"
-    r"|\bsubclass(?:es)? (?:should|must|may|can)\b|\bin (?:a |your )?subclass(?:es)?\b"
-)
 
 
 def _trivial(stmt: ast.stmt) -> bool:

@@ -66,9 +66,10 @@ from overridecheck.lint.resolve import ClassInfo, Resolver
 from overridecheck.lint.summarise import SourceError, summarise
 
 try:  # the engine's whole-tree evidence pass (absent from older engines: nothing to emulate)
-    from overridecheck.lint.evidence import EVIDENCE_CODES
+    from overridecheck.lint.evidence import EVIDENCE_CODES, imports_module
 except ImportError:  # pragma: no cover
     EVIDENCE_CODES = frozenset()
+    imports_module = None
 
 THRESHOLD = 0.95  # recall of every counted kind
 TOTAL_THRESHOLD = 0.98  # recall and first-suggestion accuracy over the counted kinds
@@ -505,17 +506,25 @@ def batches(muts: Sequence[Mutation]) -> list[list[Mutation]]:
     return out
 
 
-def project_indexes(folder: str) -> list[NamesIndex]:
-    """The names index of every file of a project (what a whole-project run's evidence
-    pass reads)."""
-    out: list[NamesIndex] = []
+def project_summaries(folder: str) -> list[ModuleSummary]:
+    """The summary of every file of a project (what a whole-project run's evidence pass
+    reads: names indexes and imports)."""
+    out: list[ModuleSummary] = []
     for path in py_files(folder):
+        _, module, is_package = module_name_for(path)
         try:
             with open(path, "rb") as f:
-                out.append(summarise(f.read(), path=path).names)
+                out.append(summarise(f.read(), path=path, module=module, is_package=is_package))
         except (OSError, SourceError):
             continue
     return out
+
+
+def used_in_project(summaries: Sequence[ModuleSummary], name: str, module: str) -> bool:
+    """Whether a file importing ``module`` uses ``name`` (as ``lint.evidence`` decides)."""
+    if imports_module is None:  # an older engine: the module's own evidence only
+        return False
+    return any(_uses(s.names, name) and imports_module(s, module) for s in summaries)
 
 
 def run_project(root: str, muts: Sequence[Mutation]) -> list[Outcome]:
@@ -524,13 +533,7 @@ def run_project(root: str, muts: Sequence[Mutation]) -> list[Outcome]:
     with tempfile.TemporaryDirectory(prefix="oc-seeded-") as tmp:
         copy = os.path.join(tmp, os.path.basename(root.rstrip(os.sep)))
         _copy_tree(root, copy)
-        indexes = project_indexes(copy)
-        in_use: dict[str, bool] = {}
-
-        def used(name: str) -> bool:
-            if name not in in_use:
-                in_use[name] = any(_uses(ix, name) for ix in indexes)
-            return in_use[name]
+        summaries = project_summaries(copy)
 
         for batch in batches(muts):
             originals: dict[str, bytes] = {}
@@ -557,7 +560,11 @@ def run_project(root: str, muts: Sequence[Mutation]) -> list[Outcome]:
             }
             for m in batch:
                 d = found.get((m.site.rel, m.site.line))
-                if d is not None and d.code in EVIDENCE_CODES and used(m.typo):
+                if (
+                    d is not None
+                    and d.code in EVIDENCE_CODES
+                    and used_in_project(summaries, m.typo, m.site.module)
+                ):
                     d = None  # a whole-project run drops it: another file uses the name
                 outcomes.append(
                     Outcome(m, d is not None, d.suggestion if d else None, d.message if d else "")
@@ -589,15 +596,19 @@ def _word_diff(typo: str, name: str) -> str:
     return f"words {a} vs {b}"
 
 
-def _mentioned(root: str, name: str) -> bool:
-    """Whether a file of the project uses ``name`` (its names index, as OC101 and the
-    evidence pass read it)."""
-    return any(_uses(ix, name) for ix in project_indexes(root))
+def _mentioned(site: Site, name: str) -> bool:
+    """Whether the module uses ``name`` through ``self`` or by string (as OC101 reads it), or
+    a file of the project importing it uses it (as the evidence pass does)."""
+    summaries = project_summaries(site.root)
+    own = [s for s in summaries if os.path.relpath(s.path, site.root) == site.rel]
+    if any(s.names.mentions(name, through_self=True) for s in own):
+        return True
+    return used_in_project(summaries, name, site.module)
 
 
 def _uses(index: NamesIndex, name: str) -> bool:
     in_use = getattr(index, "in_use", None)  # older engines: the module's own evidence only
-    return bool(in_use(name)) if in_use is not None else index.mentions(name, through_self=True)
+    return bool(in_use(name)) if in_use is not None else False
 
 
 def explain(o: Outcome) -> str:
@@ -613,7 +624,7 @@ def explain(o: Outcome) -> str:
         return f"not reported; rank(): {ranked}"
     if matches[0].exact_variant and _dual_naming(s.candidates):
         return "not reported: the hierarchy spells some names two ways (dual naming)"
-    if _mentioned(s.root, m.typo):
+    if _mentioned(s, m.typo):
         return (
             f"not reported: the project uses `.{m.typo}`, '{m.typo}' or callRemote"
             f"('{m.typo}'), so the engine takes the name for one in use"

@@ -110,13 +110,16 @@ def test_set_monitor_called_on_another_object_is_in_use(tmp_path: Path) -> None:
     )
     [d] = _lint(tmp_path, {"walk.py": base})
     assert d.suggestion == "setMonitors"  # a hook: the inflection is a typo until used
-    user = "def run(walker, m):\n    walker.setMonitor(m)\n"
+    user = "from walk import Mine\ndef run(m):\n    Mine().setMonitor(m)\n"
     assert _lint(tmp_path, {"walk.py": base, "run.py": user}) == []
+    # a file that does not know the class says nothing about it (`error.ConnectionLost`)
+    other = "def run(walker, m):\n    walker.setMonitor(m)\n"
+    assert len(_lint(tmp_path, {"walk.py": base, "other.py": other})) == 1
 
 
 def test_call_remote_name_is_in_use(tmp_path: Path) -> None:
     src = PROTOCOL + _method("conectionMade")
-    user = "def go(ref):\n    return ref.callRemote('conectionMade')\n"
+    user = "import m\ndef go(ref):\n    return ref.callRemote('conectionMade')\n"
     assert _lint(tmp_path, {"m.py": src, "u.py": user}) == []
 
 
@@ -127,7 +130,7 @@ def test_field_beside_a_type_attribute_is_in_use(tmp_path: Path) -> None:
     }
     [d] = _lint(tmp_path, files)
     assert (d.code, d.suggestion) == ("OC106", "Value")
-    files["user.py"] = "def show(f):\n    return f.value\n"
+    files["user.py"] = "from sub import Field\ndef show(f: Field):\n    return f.value\n"
     assert _lint(tmp_path, files) == []
 
 

@@ -128,19 +128,21 @@ def test_reference_in_other_file_means_no_fix(tmp_path: Path, user: str) -> None
 @pytest.mark.parametrize(
     ("user", "reported"),
     [
-        ("def poke(p):\n    p.conectionMade()\n", False),
-        ("def poke(p):\n    return getattr(p, 'conectionMade')\n", False),
-        ("HOOKS = ['conectionMade']\n", False),
-        ("def poke(p):\n    p.callRemote('conectionMade')\n", False),
+        ("import a\ndef poke(p):\n    p.conectionMade()\n", False),
+        ("from a import C\ndef poke(p):\n    return getattr(p, 'conectionMade')\n", False),
+        ("import a\nHOOKS = ['conectionMade']\n", False),
+        ("import a\ndef poke(p):\n    p.callRemote('conectionMade')\n", False),
+        ("def poke(p):\n    p.conectionMade()\n", True),  # does not know the class
         ("from a import C\n\n\nclass Sub(C):\n    def conectionMade(self):\n        pass\n", True),
     ],
-    ids=["attribute", "getattr", "string", "callRemote", "subclass-def"],
+    ids=["attribute", "getattr", "string", "callRemote", "unrelated", "subclass-def"],
 )
 def test_reference_in_other_file_is_evidence_of_use(
     tmp_path: Path, user: str, reported: bool
 ) -> None:
-    """OC101: a name another linted file refers to is a method in use, not a typo; a `def`
-    of the same name elsewhere is no reference (and makes the fix unavailable)."""
+    """OC101: a name another linted file importing the class's module refers to is a method
+    in use, not a typo; a file that does not import it, or a `def` of the same name, is no
+    evidence (and makes the fix unavailable)."""
     write_tree(tmp_path, {"a.py": TYPO_SOURCE, "user.py": user})
     diags = [d for d in _diagnostics(tmp_path, "a.py", "user.py") if d.path == "a.py"]
     assert len(diags) == (1 if reported else 0), diags

@@ -240,8 +240,8 @@ def _checked(
     result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
     by_path = {e.path: e for e in entries}
 
-    def names_of(path: str) -> Optional[NamesIndex]:
-        """A linted file's names index: from the summaries made, the cache, or made now
+    def summary_of(path: str) -> Optional[ModuleSummary]:
+        """A linted file's summary: from the summaries made, the cache, or made now
         (forked workers made the summaries and the cache is off)."""
         summary = made.get(path)
         e = by_path.get(path)
@@ -250,6 +250,12 @@ def _checked(
             summary = cache.get(e.key) if cache is not None else None
             if summary is None:
                 summary = summarise_bytes(e.path, data, e.module, e.is_package)[0]
+            if summary is not None:
+                made[path] = summary
+        return summary
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        summary = summary_of(path)
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
@@ -257,7 +263,7 @@ def _checked(
     from overridecheck.lint.fix import classify_fixes
 
     contents = _Contents(entries)
-    result.diagnostics = drop_in_use(result.diagnostics, files, contents, names_of)
+    result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of)
     result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of)
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted

@@ -2,10 +2,14 @@
 
 OC101 and OC106 report a method or class attribute whose name is a near miss of one a base
 provides.  Each rule already asks its own module (and OC106 its ancestors' modules) whether
-the name is used; this pass asks every linted file, after checking, so that a per-module
-result never depends on another file's content: a name looked up on any object
-(``walker.setMonitor(...)``), an equal string (``getattr(x, "name")``) or a ``callRemote``
-name anywhere in the linted files means the method is in use, not a typo.
+the name is used; this pass asks the other linted files, after checking, so that a
+per-module result never depends on another file's content: in a file that imports the
+finding's module (it knows the class), a name looked up on any object
+(``walker.setMonitor(...)``, ``self.run_test()`` in a subclass), an equal string
+(``getattr(x, "name")``) or a ``callRemote`` name means the method is in use, not a typo.
+Files that do not import the module say nothing about the class: ``error.ConnectionLost``,
+``parser.parse_args()`` or asyncio's ``data_received`` elsewhere in the project are other
+objects' names.
 
 Like fix safety, a byte test picks the files that may refer to a name; their names indexes
 decide.
@@ -16,14 +20,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Callable, Optional
 
-from overridecheck.lint.model import Diagnostic, NamesIndex
+from overridecheck.lint.model import Diagnostic, ModuleSummary
 
-__all__ = ["EVIDENCE_CODES", "drop_in_use", "reported_name"]
+__all__ = ["EVIDENCE_CODES", "drop_in_use", "imports_module", "reported_name"]
 
 #: The rules whose findings are dropped when the project uses the name.
 EVIDENCE_CODES = frozenset({"OC101", "OC106"})
 
-NamesOf = Callable[[str], Optional[NamesIndex]]
+SummaryOf = Callable[[str], Optional[ModuleSummary]]
+
+
+def imports_module(summary: ModuleSummary, module: str) -> bool:
+    """Whether ``summary``'s module imports ``module`` (or a name from it, or a submodule)."""
+    if not module:
+        return False
+    inside = module + "."
+    for t in summary.imports.values():
+        full = f"{t.module}.{t.name}" if t.name else t.module
+        if t.module == module or full == module or full.startswith(inside):
+            return True
+    return module in summary.star_imports
 
 
 def reported_name(d: Diagnostic, data: Optional[bytes]) -> Optional[str]:
@@ -45,30 +61,34 @@ def drop_in_use(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str],
     contents: Mapping[str, bytes],
-    names_of: NamesOf,
+    summary_of: SummaryOf,
 ) -> list[Diagnostic]:
-    """``diagnostics`` without the OC101/OC106 findings whose name a linted file uses."""
-    wanted: dict[int, str] = {}
+    """``diagnostics`` without the OC101/OC106 findings whose name a linted file importing
+    the finding's module uses."""
+    wanted: dict[int, tuple[str, str]] = {}  # finding -> (name, module)
     for i, d in enumerate(diagnostics):
         if d.code in EVIDENCE_CODES:
             name = reported_name(d, contents.get(d.path))
-            if name is not None:
-                wanted[i] = name
+            own = summary_of(d.path) if name is not None else None
+            if name is not None and own is not None and own.module:
+                wanted[i] = (name, own.module)
     if not wanted:
         return list(diagnostics)
-    names = set(wanted.values())
-    used: set[str] = set()
+    pending = set(wanted.values())
+    used: set[tuple[str, str]] = set()
     for path in files:
         data = contents.get(path)
         if data is None:
             continue
-        present = [n for n in names - used if n.encode("utf-8") in data]
+        present = [p for p in pending - used if p[0].encode("utf-8") in data]
         if not present:
             continue
-        index = names_of(path)
-        if index is None:
+        summary = summary_of(path)
+        if summary is None:
             continue
-        used.update(n for n in present if index.in_use(n))
-        if used == names:
+        used.update(
+            p for p in present if summary.names.in_use(p[0]) and imports_module(summary, p[1])
+        )
+        if used == pending:
             break
     return [d for i, d in enumerate(diagnostics) if wanted.get(i) not in used]

@@ -102,7 +102,12 @@ class NamesIndex:
         object (``walker.setMonitor(...)``), as an equal string, or called remotely
         (``callRemote("name")``, and ``remote_name``/``view_name``/``perspective_name`` for
         ``callRemote("name")``)."""
-        if self.mentions(name) or name in self.remote:
+        return self.mentions(name) or self.in_use_remotely(name)
+
+    def in_use_remotely(self, name: str) -> bool:
+        """Whether ``callRemote`` reaches a method ``name``: ``callRemote("name")``, and for
+        ``remote_name``/``view_name``/``perspective_name`` ``callRemote("name")``."""
+        if name in self.remote:
             return True
         prefix, sep, rest = name.partition("_")
         return bool(sep) and prefix in _PB_PREFIXES and rest in self.remote

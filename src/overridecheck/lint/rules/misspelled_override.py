@@ -19,15 +19,17 @@ CODE = "OC101"
 def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     """Undecorated methods that override nothing and are a near miss of a provided name.
 
-    A misspelled hook is dead code: a name the project calls or looks up
-    (`self.setupBuild()`, `walker.setMonitor()`, `getattr(self, "on_welcome")`, a
-    `callRemote` name) is a method in use, not a typo.  This module is asked here; the other
-    linted files by `lint.evidence` once every module is checked.
+    A misspelled hook is dead code: a name the module itself calls or looks up
+    (`self.setupBuild()`, `getattr(self, "on_welcome")`, a `callRemote` name) is a method in
+    use, not a typo; `socket.gethostbyname` or `error.ConnectionLost` say nothing about the
+    class.  The other linted files that import this module are asked by `lint.evidence`
+    once every module is checked (there any `x.name` counts: `walker.setMonitor()`).
     """
     for miss in near_misses(ctx, mod, info):
         if miss.decorated or not miss.matches:
             continue
-        if mod.names.in_use(miss.fn.name):
+        name = miss.fn.name
+        if mod.names.mentions(name, through_self=True) or mod.names.in_use_remotely(name):
             continue
         yield miss.finding(mod, info, CODE, "overrides nothing")
 
@@ -66,9 +68,10 @@ class Echo(Protocol):
 ```
 
 Typo or new method is decided from evidence, not from the spelling alone:
-- a method the linted files refer to anywhere (`self.conectionMade()`, `echo.conectionMade()`,
-  `getattr(x, "conectionMade")`, a `callRemote` name) is in use, not a silent typo, and is
-  not reported;
+- a method in use is not a silent typo and is not reported: its module calls it through
+  `self` (`self.conectionMade()`), looks it up by string (`getattr(x, "conectionMade")`) or
+  calls it remotely (`callRemote`), or another linted file that imports the module refers to
+  it in any of these ways or on any object (`echo.conectionMade()`);
 - a near miss of a *hook* (an interface member, a stub or a method documented to be
   overridden, a framework callback such as `setUp`, `tearDown`, `startService`,
   `parseArgs`) is reported, keyboard slips included (`setUo`, `swtUp`, `tearFown`);
@@ -131,8 +134,8 @@ no fix is offered.
             "class Echo(Protocol):\n"
             "    def conectionMade(self):\n"
             "        pass\n"
-            "def greet(echo):  # called: a method in use, not a typo\n"
-            "    echo.conectionMade()\n"
+            "    def greet(self):  # called: a method in use, not a typo\n"
+            "        self.conectionMade()\n"
         ),
         Example(
             "from twisted.protocols.basic import LineReceiver\n"

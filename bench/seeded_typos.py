@@ -16,21 +16,28 @@ CORPUS_DIR holds one folder per project (default: ``$OC_CORPUS/src``, else what
    (when available) via module.
 3. *Typos.*  Per site, one typo per kind (positions chosen by a seeded RNG): ``deletion``,
    ``transposition`` (two adjacent letters inside a word, neither the word's first),
-   ``doubled``, ``case-first`` (first letter's case flipped), ``all-lower``, ``snake_case``
-   and ``ie/ei``.  Typos that drop or move the *first* letter of a word are reported as the
-   informational kinds ``deletion-initial`` and ``transposition-initial``: people rarely
-   mistype a word's first letter, and the engine deliberately treats such names as different
-   words (``getName``/``setName``), so they are shown but not counted in the totals.  A typo is
-   skipped when it is another name the class, its bases or interfaces already have, or a
-   special method; names of 4 characters or fewer and dunders are not sampled.
+   ``doubled``, ``keyboard`` (a letter other than a word's first replaced by a neighbouring
+   key on a QWERTY keyboard, case kept), ``case-first`` (first letter's case flipped),
+   ``all-lower``, ``snake_case`` and ``ie/ei``.  Typos that drop, move or replace the *first*
+   letter of a word are reported as the informational kinds ``deletion-initial``,
+   ``transposition-initial`` and ``keyboard-initial``: people rarely mistype a word's first
+   letter, and the engine treats such names as different words (``getName``/``setName``)
+   unless the intended name is a hook, so they are shown but not counted in the totals.  A
+   typo is skipped when it is another name the class, its bases or interfaces already have, or
+   a special method; names of 4 characters or fewer, dunders, ``@overload`` stacks and
+   methods with ``# noqa`` on their ``def`` line are not sampled.
 4. *Check.*  The project's ``.py`` files are copied once to a temporary folder; mutations are
    applied in batches (one per file, module names unique, mutated classes unrelated by
    inheritance), ``check_files`` is run on the mutated files only (siblings are found on the
    search path, which is how a base reached through another module is resolved) and every
    file is restored.  A typo is *detected* when an OC101/OC102 is reported on its ``def`` line
    and its *first suggestion* is correct when that diagnostic suggests the original name.
+   Only the mutated files are linted, so the evidence a whole-project run has is applied as
+   the engine applies it (``lint.evidence``): an OC101 whose name a file of the project uses
+   (``x.name``, an equal string, a ``callRemote`` name) is not reported.
 
-Exits 1 when recall or first-suggestion accuracy over the counted kinds is below 95%.
+Exits 1 when recall or first-suggestion accuracy over the counted kinds is below 98%, or
+recall of any counted kind is below 95%.
 """
 
 from __future__ import annotations
@@ -53,23 +60,44 @@ from typing import Optional
 from overridecheck._names import SPECIAL_METHODS
 from overridecheck._suggest import rank, variant_key, words
 from overridecheck.lint.engine import check_files
-from overridecheck.lint.model import FunctionSummary, ModuleSummary
+from overridecheck.lint.model import FunctionSummary, ModuleSummary, NamesIndex
 from overridecheck.lint.modules import ModuleFinder, default_search_path, module_name_for
 from overridecheck.lint.resolve import ClassInfo, Resolver
 from overridecheck.lint.summarise import SourceError, summarise
 
-THRESHOLD = 0.95
+try:  # the engine's whole-tree evidence pass (absent from older engines: nothing to emulate)
+    from overridecheck.lint.evidence import EVIDENCE_CODES, imports_module
+except ImportError:  # pragma: no cover
+    EVIDENCE_CODES = frozenset()
+    imports_module = None
+
+THRESHOLD = 0.95  # recall of every counted kind
+TOTAL_THRESHOLD = 0.98  # recall and first-suggestion accuracy over the counted kinds
 KINDS = (
     "deletion",
     "transposition",
     "doubled",
+    "keyboard",
     "case-first",
     "all-lower",
     "snake_case",
     "ie/ei",
 )
-INFO_KINDS = ("deletion-initial", "transposition-initial")
+INFO_KINDS = ("deletion-initial", "transposition-initial", "keyboard-initial")
 GET_CORPUS = "/work/shared/corpus/get-corpus.sh"
+
+# QWERTY neighbours of each letter (same row, and the staggered rows above and below), kept
+# here rather than taken from the engine so that the bench seeds slips independently of it.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+NEIGHBOURS: dict[str, str] = {}
+for _r, _row in enumerate(_ROWS):
+    for _i, _c in enumerate(_row):
+        _near = {_row[j] for j in (_i - 1, _i + 1) if 0 <= j < len(_row)}
+        if _r > 0:
+            _near |= {_ROWS[_r - 1][j] for j in (_i, _i + 1) if j < len(_ROWS[_r - 1])}
+        if _r + 1 < len(_ROWS):
+            _near |= {_ROWS[_r + 1][j] for j in (_i - 1, _i) if 0 <= j < len(_ROWS[_r + 1])}
+        NEIGHBOURS[_c] = "".join(sorted(_near))
 
 
 # -- sites -------------------------------------------------------------------------------
@@ -229,6 +257,9 @@ def _class_sites(project: str, root: str, s: ModuleSummary, info: ClassInfo, sca
         if fn.line in s.noqa:
             scan.excluded["`# noqa` on the def line"] += 1
             continue
+        if any(d.rsplit(".", 1)[-1] == "overload" for d in fn.decorators):
+            scan.excluded["`@overload` stack"] += 1
+            continue
         if counts[fn.name] > 1:
             scan.excluded["defined twice in the class (property setter, redefinition)"] += 1
             continue
@@ -341,6 +372,20 @@ def typos(name: str, rng: random.Random) -> dict[str, str]:
     i = pick(letters)
     if i is not None:
         out["doubled"] = core[: i + 1] + core[i].lower() + core[i + 1 :]
+
+    def near_key(i: int) -> str:
+        c = core[i]
+        keys = NEIGHBOURS[c.lower()]
+        k = keys[rng.randrange(len(keys))]
+        return core[:i] + (k.upper() if c.isupper() else k) + core[i + 1 :]
+
+    keyed = [i for i in letters if core[i].lower() in NEIGHBOURS]
+    i = pick([i for i in keyed if i not in starts])
+    if i is not None:
+        out["keyboard"] = near_key(i)
+    i = pick([i for i in keyed if i in starts])
+    if i is not None:
+        out["keyboard-initial"] = near_key(i)
     if core[:1].isalpha():
         out["case-first"] = core[0].swapcase() + core[1:]
     if core.lower() != core:
@@ -461,12 +506,35 @@ def batches(muts: Sequence[Mutation]) -> list[list[Mutation]]:
     return out
 
 
+def project_summaries(folder: str) -> list[ModuleSummary]:
+    """The summary of every file of a project (what a whole-project run's evidence pass
+    reads: names indexes and imports)."""
+    out: list[ModuleSummary] = []
+    for path in py_files(folder):
+        _, module, is_package = module_name_for(path)
+        try:
+            with open(path, "rb") as f:
+                out.append(summarise(f.read(), path=path, module=module, is_package=is_package))
+        except (OSError, SourceError):
+            continue
+    return out
+
+
+def used_in_project(summaries: Sequence[ModuleSummary], name: str, module: str) -> bool:
+    """Whether a file importing ``module`` uses ``name`` (as ``lint.evidence`` decides)."""
+    if imports_module is None:  # an older engine: the module's own evidence only
+        return False
+    return any(_uses(s.names, name) and imports_module(s, module) for s in summaries)
+
+
 def run_project(root: str, muts: Sequence[Mutation]) -> list[Outcome]:
     """Apply ``muts`` (all in project ``root``) batch by batch to a copy and lint."""
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="oc-seeded-") as tmp:
         copy = os.path.join(tmp, os.path.basename(root.rstrip(os.sep)))
         _copy_tree(root, copy)
+        summaries = project_summaries(copy)
+
         for batch in batches(muts):
             originals: dict[str, bytes] = {}
             try:
@@ -492,6 +560,12 @@ def run_project(root: str, muts: Sequence[Mutation]) -> list[Outcome]:
             }
             for m in batch:
                 d = found.get((m.site.rel, m.site.line))
+                if (
+                    d is not None
+                    and d.code in EVIDENCE_CODES
+                    and used_in_project(summaries, m.typo, m.site.module)
+                ):
+                    d = None  # a whole-project run drops it: another file uses the name
                 outcomes.append(
                     Outcome(m, d is not None, d.suggestion if d else None, d.message if d else "")
                 )
@@ -522,15 +596,19 @@ def _word_diff(typo: str, name: str) -> str:
     return f"words {a} vs {b}"
 
 
-def _mentioned(path: str, name: str) -> bool:
-    """Whether the module uses ``name`` through ``self``/``cls`` or as a string (its names
-    index, as OC101 reads it)."""
-    try:
-        with open(path, "rb") as f:
-            index = summarise(f.read(), path=path).names
-    except (OSError, SourceError):
-        return False
-    return name in index.self_attributes or name in index.strings
+def _mentioned(site: Site, name: str) -> bool:
+    """Whether the module uses ``name`` through ``self`` or by string (as OC101 reads it), or
+    a file of the project importing it uses it (as the evidence pass does)."""
+    summaries = project_summaries(site.root)
+    own = [s for s in summaries if os.path.relpath(s.path, site.root) == site.rel]
+    if any(s.names.mentions(name, through_self=True) for s in own):
+        return True
+    return used_in_project(summaries, name, site.module)
+
+
+def _uses(index: NamesIndex, name: str) -> bool:
+    in_use = getattr(index, "in_use", None)  # older engines: the module's own evidence only
+    return bool(in_use(name)) if in_use is not None else False
 
 
 def explain(o: Outcome) -> str:
@@ -546,10 +624,10 @@ def explain(o: Outcome) -> str:
         return f"not reported; rank(): {ranked}"
     if matches[0].exact_variant and _dual_naming(s.candidates):
         return "not reported: the hierarchy spells some names two ways (dual naming)"
-    if _mentioned(os.path.join(s.root, s.rel), m.typo):
+    if _mentioned(s, m.typo):
         return (
-            f"not reported: the module mentions `.{m.typo}` or '{m.typo}' elsewhere, so the "
-            "engine takes the name for one in use"
+            f"not reported: the project uses `.{m.typo}`, '{m.typo}' or callRemote"
+            f"('{m.typo}'), so the engine takes the name for one in use"
         )
     return f"not reported; rank(): {ranked}"
 
@@ -578,6 +656,16 @@ HEADER = (
     f"{'':<24}{'seeded':>6}{'det':>6} {'recall':>6}{'1st':>6} {'1st ok':>6}"
     f"{'via-m':>7}{'det':>6} {'recall':>6}{'1st':>6} {'1st ok':>6}"
 )
+
+
+def kind_recalls(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """Recall of each counted kind that was seeded."""
+    out: dict[str, float] = {}
+    for kind in KINDS:
+        outs = [o for o in outcomes if o.mutation.kind == kind]
+        if outs:
+            out[kind] = sum(o.detected for o in outs) / len(outs)
+    return out
 
 
 def report(outcomes: Sequence[Outcome], out: list[str]) -> tuple[float, float]:
@@ -736,10 +824,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     lines.append(f"misses / wrong first suggestion ({len(bad)}):")
     lines.extend(f"  {b}" for b in bad)
     lines.append("")
-    ok = recall >= THRESHOLD and first >= THRESHOLD
+    per_kind = kind_recalls(outcomes)
+    low = {k: r for k, r in per_kind.items() if r < THRESHOLD}
+    ok = recall >= TOTAL_THRESHOLD and first >= TOTAL_THRESHOLD and not low
     lines.append(
         f"recall {100 * recall:.1f}%, first suggestion {100 * first:.1f}% "
-        f"(threshold {100 * THRESHOLD:.0f}%): {'PASS' if ok else 'FAIL'}"
+        f"(threshold {100 * TOTAL_THRESHOLD:.0f}%); lowest kind "
+        + (
+            f"{min(per_kind, key=per_kind.__getitem__)} {100 * min(per_kind.values()):.1f}%"
+            if per_kind
+            else "-"
+        )
+        + f" (threshold {100 * THRESHOLD:.0f}%): {'PASS' if ok else 'FAIL'}"
         f"  [{time.perf_counter() - t0:.1f}s]"
     )
     print("\n".join(lines))

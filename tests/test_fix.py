@@ -39,6 +39,11 @@ DECORATED_WITH_REFS = (
 )
 
 
+#: TYPO_SOURCE marked `@override` (OC102): references elsewhere only lower its fix's safety.
+DECORATED_TYPO = TYPO_SOURCE.replace(
+    "from twisted", "from overridecheck import override\nfrom twisted"
+).replace("    def conectionMade", "    @override\n    def conectionMade")
+
 #: The same with another name, so that it does not refer to `conectionMade` elsewhere.
 LOST_WITH_REFS = DECORATED_WITH_REFS.replace("conectionMade", "conectionLost")
 
@@ -112,11 +117,37 @@ def test_other_def_in_same_file_makes_it_unsafe(tmp_path: Path) -> None:
     ids=["attribute", "getattr", "string", "subclass-def"],
 )
 def test_reference_in_other_file_means_no_fix(tmp_path: Path, user: str) -> None:
-    write_tree(tmp_path, {"a.py": TYPO_SOURCE, "user.py": user})
+    # OC102 (`@override`): a reference elsewhere does not make it a method in use
+    write_tree(tmp_path, {"a.py": DECORATED_TYPO, "user.py": user})
     diags = [d for d in _diagnostics(tmp_path, "a.py", "user.py") if d.path == "a.py"]
-    assert len(diags) == 1
+    assert [d.code for d in diags] == ["OC102"]
     assert diags[0].fix is None
     assert diags[0].advice == "Rename to `connectionMade`"
+
+
+@pytest.mark.parametrize(
+    ("user", "reported"),
+    [
+        ("import a\ndef poke(p):\n    p.conectionMade()\n", False),
+        ("from a import C\ndef poke(p):\n    return getattr(p, 'conectionMade')\n", False),
+        ("import a\nHOOKS = ['conectionMade']\n", False),
+        ("import a\ndef poke(p):\n    p.callRemote('conectionMade')\n", False),
+        ("def poke(p):\n    p.conectionMade()\n", True),  # does not know the class
+        ("from a import C\n\n\nclass Sub(C):\n    def conectionMade(self):\n        pass\n", True),
+    ],
+    ids=["attribute", "getattr", "string", "callRemote", "unrelated", "subclass-def"],
+)
+def test_reference_in_other_file_is_evidence_of_use(
+    tmp_path: Path, user: str, reported: bool
+) -> None:
+    """OC101: a name another linted file importing the class's module refers to is a method
+    in use, not a typo; a file that does not import it, or a `def` of the same name, is no
+    evidence (and makes the fix unavailable)."""
+    write_tree(tmp_path, {"a.py": TYPO_SOURCE, "user.py": user})
+    diags = [d for d in _diagnostics(tmp_path, "a.py", "user.py") if d.path == "a.py"]
+    assert len(diags) == (1 if reported else 0), diags
+    if reported:
+        assert diags[0].fix is None
 
 
 def test_comments_and_prose_are_not_references(tmp_path: Path) -> None:
@@ -286,14 +317,14 @@ def test_fix_same_file_reference_needs_unsafe(tmp_path: Path, run_cli: RunCli) -
 
 def test_reference_in_other_file_is_not_fixed(tmp_path: Path, run_cli: RunCli) -> None:
     user = "def poke(p):\n    p.conectionMade()\n"
-    write_tree(tmp_path, {"a.py": TYPO_SOURCE, "user.py": user})
+    write_tree(tmp_path, {"a.py": DECORATED_TYPO, "user.py": user})
     proc = run_cli("--format", "json", ".", cwd=tmp_path)
     [item] = json.loads(proc.stdout)
     assert item["fix"] is False
     assert item["fix_safety"] is None
     proc = run_cli("--fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert proc.returncode == 1
-    assert (tmp_path / "a.py").read_text(encoding="utf-8") == TYPO_SOURCE
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == DECORATED_TYPO
     assert (tmp_path / "user.py").read_text(encoding="utf-8") == user
 
 
@@ -460,7 +491,7 @@ def test_use_color_rules() -> None:
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements")
 def test_match_class_keyword_pattern_is_a_reference(tmp_path: Path) -> None:
-    """`case Sub(setup=s)` reads the attribute `setup`: renaming the method is no safe fix."""
+    """`case Sub(setup=s)` reads the attribute `setup`: the method is in use, not a typo."""
     write_tree(
         tmp_path,
         {
@@ -471,5 +502,6 @@ def test_match_class_keyword_pattern_is_a_reference(tmp_path: Path) -> None:
             "            return s\n",
         },
     )
-    [d] = [x for x in _diagnostics(tmp_path, "base.py", "sub.py", "user.py") if x.code == "OC101"]
-    assert d.suggestion == "setUp" and d.fix is None
+    assert [
+        x for x in _diagnostics(tmp_path, "base.py", "sub.py", "user.py") if x.code == "OC101"
+    ] == []

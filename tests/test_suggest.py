@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from overridecheck._suggest import is_ambiguous, max_distance, osa_distance, rank, suggest
+from overridecheck._suggest import Role, is_ambiguous, max_distance, osa_distance, rank, suggest
 
 HOOKS = [
     "connectionMade", "connectionLost", "dataReceived", "makeConnection", "logPrefix",
@@ -123,3 +123,75 @@ def test_max_distance_grows_with_length() -> None:
 def test_different_names_seen_in_real_code_are_not_typos(name: str, candidate: str) -> None:
     # Each pair was a false positive on the corpus (twisted, buildbot, scrapy, autobahn).
     assert suggest(name, [candidate]) == []
+
+
+# -- roles: hooks and concrete base methods (issue 12) -----------------------------------------
+
+HOOK_SLIPS = [
+    ("setUo", "setUp"), ("serUp", "setUp"), ("setYp", "setUp"), ("swtUp", "setUp"),
+    ("tearFown", "tearDown"), ("logOrefix", "logPrefix"), ("buildOrotocol", "buildProtocol"),
+    ("connectiobMade", "connectionMade"), ("getVhild", "getChild"),
+    ("datagramTeceived", "datagramReceived"), ("startServicr", "startService"),
+    ("postIptions", "postOptions"), ("vonnectionMade", "connectionMade"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typo", "intended"), HOOK_SLIPS)
+def test_keyboard_slips_of_a_hook_are_typos(typo: str, intended: str) -> None:
+    role = Role(hooks=frozenset({intended}))
+    assert suggest(typo, [intended], role=role) == [intended]
+
+
+@pytest.mark.parametrize(
+    ("typo", "intended"),
+    [("setUo", "setUp"), ("swtUp", "setUp"), ("tearFown", "tearDown"), ("getVhild", "getChild")],
+)
+def test_keyboard_slips_need_a_hook(typo: str, intended: str) -> None:
+    """Without knowing the candidate is a hook, a short word's substitution or a new first
+    letter makes another word (`get`/`set`, `got`/`get`)."""
+    assert suggest(typo, [intended]) == []
+
+
+def test_keyboard_slips_are_neighbouring_keys_only() -> None:
+    hooks = Role(hooks=frozenset({"setUp", "setName", "getChild"}))
+    assert suggest("setUm", ["setUp"], role=hooks) == []  # m is far from p
+    assert suggest("getName", ["setName"], role=hooks) == []  # g is far from s
+    assert suggest("putChild", ["getChild"], role=hooks) == []  # two letters differ
+
+
+NEW_METHODS = [
+    ("sendLines", "sendLine"), ("buildProtocols", "buildProtocol"),
+    ("resetTimeouts", "resetTimeout"), ("getConnectors", "getConnector"),
+    ("get_error_code", "get_error_codes"), ("parse_known_ui_args", "parse_known_args"),
+    ("add_tls_websocket_service", "add_non_tls_websocket_service"), ("get_status", "get_state"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "base"), NEW_METHODS)
+def test_new_method_beside_a_concrete_base_method_is_not_a_typo(name: str, base: str) -> None:
+    # A concrete default (even a documented hook with one, like buildProtocol) is no typo
+    # target for a name with another inflection, another word or two slips in a word.
+    assert suggest(name, [base], role=Role(concrete=frozenset({base}))) == []
+    both = Role(hooks=frozenset({base}), concrete=frozenset({base}))
+    assert suggest(name, [base], role=both) == []
+
+
+def test_whole_word_inserted_mid_name_is_another_name_for_any_candidate() -> None:
+    assert suggest("parse_known_ui_args", ["parse_known_args"]) == []
+    hook = Role(hooks=frozenset({"add_non_tls_websocket_service"}))
+    assert suggest("add_tls_websocket_service", ["add_non_tls_websocket_service"], role=hook) == []
+
+
+def test_concrete_keeps_single_slips() -> None:
+    """One slip per word is still a typo of a concrete method: the seeded kinds stay."""
+    concrete = Role(concrete=frozenset({"sendLine", "makeConnection"}))
+    assert suggest("sendLien", ["sendLine"], role=concrete) == ["sendLine"]
+    assert suggest("send_line", ["sendLine"], role=concrete) == ["sendLine"]
+    assert suggest("makeConnectoin", ["makeConnection"], role=concrete) == ["makeConnection"]
+    assert suggest("makeConnecton", ["makeConnection"], role=concrete) == ["makeConnection"]
+
+
+def test_inflection_of_a_hook_stays_a_typo() -> None:
+    hooks = Role(hooks=frozenset({"clientConnectionFailed", "processEnded"}))
+    assert suggest("clientConnectionFail", ["clientConnectionFailed"], role=hooks)
+    assert suggest("processEnd", ["processEnded"], role=hooks) == ["processEnded"]

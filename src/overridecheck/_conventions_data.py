@@ -23,11 +23,13 @@ __all__ = [
     "CONVENTIONAL_ATTRIBUTES",
     "CONVENTIONS",
     "CTCP_TAGS",
+    "FRAMEWORK_HOOKS",
     "FTP_COMMANDS",
     "HTTP_METHODS",
     "IRC_COMMANDS",
     "IRC_MODULE",
     "LEGACY_AST_NODES",
+    "OVERRIDABLE",
     "PB_DEF",
     "PB_PREFIXES",
     "POP3_COMMANDS",
@@ -192,6 +194,31 @@ CONVENTIONAL_ATTRIBUTES: dict[tuple[str, str], frozenset[str]] = {
     ),
     ("unittest.case", "TestCase"): frozenset({"maxDiff", "longMessage", "failureException"}),
 }
+
+# Methods a framework calls by name on subclasses of these classes, whatever their default body
+# does (a real default is still a hook): a near miss of one of them is a typo, not a new method.
+# Interface members, stubs and methods documented to be overridden are hooks without a listing.
+FRAMEWORK_HOOKS: dict[tuple[str, str], frozenset[str]] = {
+    ("unittest.case", "TestCase"): frozenset(
+        {"setUp", "tearDown", "setUpClass", "tearDownClass", "runTest"}
+    ),
+    ("unittest.async_case", "IsolatedAsyncioTestCase"): frozenset({"asyncSetUp", "asyncTearDown"}),
+    ("twisted.trial._synctest", "SynchronousTestCase"): frozenset({"setUp", "tearDown"}),
+    ("twisted.application.service", "Service"): frozenset(
+        {"startService", "stopService", "privilegedStartService"}
+    ),
+    ("twisted.python.usage", "Options"): frozenset({"parseArgs", "postOptions"}),
+    ("twisted.internet.protocol", "Factory"): frozenset(
+        {"startFactory", "stopFactory", "buildProtocol"}
+    ),
+}
+
+# A docstring that asks subclasses to override the method: "Override in subclasses",
+# "Implement this to create dynamic resources", "subclasses should ...".
+OVERRIDABLE = re.compile(
+    r"(?i)\boverrid(?:e|es|den|ing)\b|\bimplement (?:this|me)\b"
+    r"|\bsubclass(?:es)? (?:should|must|may|can)\b|\bin (?:a |your )?subclass(?:es)?\b"
+)
 
 # The symbolic IRC reply names in the source of ``twisted.words.protocols.irc``.
 SYMBOLIC = re.compile(r"""["']((?:RPL|ERR)_[A-Z0-9_]+)["']\s*:""")

@@ -55,7 +55,7 @@ from overridecheck._messages import (
 )
 from overridecheck._names import SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
-from overridecheck._suggest import rank
+from overridecheck._suggest import Role, rank
 
 __all__ = ["check_class", "implementer", "override"]
 
@@ -346,7 +346,7 @@ def _check_missing(owner: type, name: str, value: object, code: Optional[CodeTyp
                 raise _signature_error(owner, name, value, found[1], problem)
             return
     provided = _provided(owner, spec)
-    suggestions = [m.name for m in rank(_written(owner, name), provided)[:3]]
+    suggestions = [m.name for m in rank(_written(owner, name), provided, _marked(provided))[:3]]
     if zi is None or suggestions or not _decorated(code):
         raise _missing_error(owner, name, value, suggestions, provided, marked=True)
     _add_pending(owner, name)
@@ -417,6 +417,81 @@ def _provided(cls: type, spec: Any, *, exclude: Any = ()) -> dict[str, str]:
         except Exception:
             pass
     return provided
+
+
+def _marked(provided: dict[str, str]) -> Role:
+    """A method marked ``@override`` is meant to override something: every provided name is
+    taken for a hook (keyboard slips count; inflections are typos too)."""
+    return Role(hooks=provided)
+
+
+def _trivial_code() -> tuple[frozenset[bytes], frozenset[tuple[bytes, tuple[str, ...]]]]:
+    """The bytecode of the stub bodies the linter calls trivial, as this interpreter makes it:
+    ``pass``, a docstring, ``...``, a bare ``return``; and ``raise NotImplementedError``."""
+
+    def p(self: object) -> None:
+        pass
+
+    def d(self: object) -> None:
+        """Doc."""
+
+    def e(self: object) -> None: ...
+
+    def r(self: object) -> None:
+        return
+
+    def n(self: object) -> None:
+        raise NotImplementedError
+
+    def c(self: object) -> None:
+        raise NotImplementedError()
+
+    plain = frozenset(f.__code__.co_code for f in (p, d, e, r))
+    raising = frozenset((f.__code__.co_code, f.__code__.co_names) for f in (n, c))
+    return plain, raising
+
+
+_PLAIN_STUBS, _RAISING_STUBS = _trivial_code()
+
+
+def _is_stub(func: FunctionType) -> bool:
+    """Whether a function's body is a stub (see :func:`_trivial_code`)."""
+    code = func.__code__
+    return code.co_code in _PLAIN_STUBS or (code.co_code, code.co_names) in _RAISING_STUBS
+
+
+def _roles(cls: type, spec: Any, candidates: dict[str, str]) -> Role:
+    """What the linter's OC101 knows from summaries, read from the live classes: hooks are
+    interface members, stubs, methods documented to be overridden and a framework's
+    callbacks (``FRAMEWORK_HOOKS``); concrete methods are the other plain functions."""
+    # the shared tables, loaded by check_class only (as the audit's are)
+    from overridecheck._conventions_data import FRAMEWORK_HOOKS, OVERRIDABLE
+
+    hooks: set[str] = set()
+    concrete: set[str] = set()
+    seen: set[str] = set()
+    for klass in cls.__mro__[1:]:
+        listed = FRAMEWORK_HOOKS.get((klass.__module__, klass.__qualname__), frozenset())
+        hooks.update(n for n in listed if n in candidates)
+        for key, value in klass.__dict__.items():
+            if key in seen or key not in candidates:
+                continue
+            seen.add(key)
+            if type(value) is not FunctionType:
+                continue
+            stub = _is_stub(value)
+            doc = value.__doc__
+            if stub or (isinstance(doc, str) and OVERRIDABLE.search(doc) is not None):
+                hooks.add(key)
+            if not stub and not key.startswith("__"):
+                concrete.add(key)
+    if spec is not None:
+        try:
+            for iface in spec.__iro__:
+                hooks.update(k for k in iface.names() if k in candidates)
+        except Exception:
+            pass
+    return Role(frozenset(hooks), frozenset(concrete))
 
 
 # --------------------------------------------------------------------------- signatures
@@ -570,7 +645,8 @@ def _resolve(owner: type, *, raise_near_misses: bool, raise_all: bool) -> None:
                 continue
             if raise_near_misses or raise_all:
                 provided = _provided(owner, spec)
-                suggestions = [m.name for m in rank(_written(owner, name), provided)[:3]]
+                written = _written(owner, name)
+                suggestions = [m.name for m in rank(written, provided, _marked(provided))[:3]]
                 if suggestions or raise_all:
                     raise _missing_error(owner, name, value, suggestions, provided, marked=True)
     finally:
@@ -657,6 +733,7 @@ def check_class(cls: type) -> list[OverrideError]:
     own = cls.__dict__
     provided = _provided(cls, spec)
     candidates: Optional[dict[str, str]] = None
+    role = Role()
     findings: dict[str, OverrideError] = {}
     for key, value in list(own.items()):
         name = str(key)
@@ -675,14 +752,16 @@ def check_class(cls: type) -> list[OverrideError]:
                 if problem is not None:
                     findings[name] = _signature_error(cls, name, value, found[1], problem)
                 continue
-            suggestions = [m.name for m in rank(_written(cls, name), provided)[:3]]
+            written = _written(cls, name)
+            suggestions = [m.name for m in rank(written, provided, _marked(provided))[:3]]
             findings[name] = _missing_error(cls, name, value, suggestions, provided, marked=True)
             continue
         if name in provided or _written(cls, name) in KNOWN_DUNDERS or not _is_method(value):
             continue
         if candidates is None:
             candidates = _provided(cls, spec, exclude=own)
-        suggestions = [m.name for m in rank(_written(cls, name), candidates)[:3]]
+            role = _roles(cls, spec, candidates)
+        suggestions = [m.name for m in rank(_written(cls, name), candidates, role)[:3]]
         if suggestions:
             findings[name] = _missing_error(cls, name, value, suggestions, candidates, marked=False)
     inherited = {k for klass in cls.__mro__[1:] for k in klass.__dict__}

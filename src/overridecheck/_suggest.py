@@ -15,6 +15,21 @@ How a typed name is compared with a candidate (a name a base class or interface 
   norms must not exceed a bound that grows with the shorter norm (:func:`max_distance`), and
   the difference must look like a typo (:func:`_plausible_typo`).
 
+What looks like a typo depends on what the caller knows of the candidate (:class:`Role`):
+
+* a *hook* (an interface member, a stub or a method documented to be overridden, a framework
+  callback such as ``setUp``) is called by name, so a near miss of it is most likely a slip:
+  besides the usual typos, one keyboard-adjacent substitution in a short word (``setUo``,
+  ``swtUp``) and a keyboard-adjacent first letter when the rest of the word is intact
+  (``tearFown``, ``getVhild``) count;
+* a *concrete* base method does real work, so a name differing from it by an inflection
+  (``sendLines``, ``resetTimeouts``) or by more than one slip in a word (``get_status``/
+  ``get_state``) is a new method beside it;
+* a name differing from any candidate by a whole word (``successResultOf``,
+  ``parse_known_ui_args``/``parse_known_args``) is another name.
+
+With no role given, a candidate is neither: the usual typos only.
+
 Ranking is deterministic: exact variants first, then by norm distance, then by case-sensitive
 distance of the full names, then alphabetically.
 """
@@ -22,13 +37,15 @@ distance of the full names, then alphabetically.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
+    "NO_ROLE",
     "Candidates",
     "Match",
+    "Role",
     "is_ambiguous",
     "max_distance",
     "norm",
@@ -52,6 +69,51 @@ class Match(NamedTuple):
         return (0 if self.exact_variant else 1, self.distance, self.raw_distance, self.name)
 
 
+class Role(NamedTuple):
+    """What the caller knows of the candidates: which are hooks, which are concrete methods
+    (a name may be both: ``buildProtocol`` is an interface member with a real default)."""
+
+    hooks: Container[str] = frozenset()
+    concrete: Container[str] = frozenset()
+
+
+NO_ROLE = Role()
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours() -> dict[str, frozenset[str]]:
+    """Letters next to each other on a QWERTY keyboard (same row, and the staggered rows)."""
+    out: dict[str, set[str]] = {}
+    for r, row in enumerate(_KEYBOARD_ROWS):
+        for i, c in enumerate(row):
+            near = out.setdefault(c, set())
+            near.update(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
+            if r > 0:  # the row above is shifted left by about half a key
+                above = _KEYBOARD_ROWS[r - 1]
+                near.update(above[j] for j in (i, i + 1) if j < len(above))
+            if r + 1 < len(_KEYBOARD_ROWS):
+                below = _KEYBOARD_ROWS[r + 1]
+                near.update(below[j] for j in (i - 1, i) if 0 <= j < len(below))
+    return {c: frozenset(n) for c, n in out.items()}
+
+
+_NEAR = _neighbours()
+
+
+def keyboard_adjacent(a: str, b: str) -> bool:
+    """Whether two letters are neighbours on a QWERTY keyboard (case ignored)."""
+    return b.lower() in _NEAR.get(a.lower(), frozenset())
+
+
+def _keyboard_slip(typed: str, intended: str) -> bool:
+    """The same word but for one letter replaced by a neighbouring key: ``uo``/``up``."""
+    if len(typed) != len(intended):
+        return False
+    diff = [(a, b) for a, b in zip(typed, intended) if a != b]
+    return len(diff) == 1 and keyboard_adjacent(*diff[0])
+
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _INFLECTIONS = ("s", "d", "ed", "er", "ing", "es")
 
@@ -61,21 +123,30 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def _word_typo(typed: str, intended: str) -> bool:
+def _word_typo(typed: str, intended: str, hook: bool = False, concrete: bool = False) -> bool:
     """Whether one word of a name is a plausible typo of the intended word.
 
     Words of 3 letters or fewer allow a swapped, doubled, missing or extra letter but no
     substitution (`got`/`get` are different words); 4-5 letters allow one edit of any kind
-    (`Lose`/`Lost`); longer words up to three.
+    (`Lose`/`Lost`); longer words up to three, or one when the candidate is a concrete method
+    (`status`/`state`: another word).  A hook's word also allows one keyboard slip, and a
+    keyboard slip of its first letter when at least three letters follow intact.
     """
+    if hook and len(intended) >= 4 and _keyboard_slip(typed[:1], intended[:1]):
+        if typed[1:] == intended[1:]:
+            return True
     if typed[0] != intended[0]:
+        if hook and len(intended) <= 3 and _keyboard_slip(typed, intended):
+            return True
         return _initial_slip(typed, intended)
     if sorted(typed) == sorted(intended) or _doubled(typed, intended):
         return True
     longest = max(len(typed), len(intended))
     if longest <= 3:
+        if hook and _keyboard_slip(typed, intended):
+            return True
         return abs(len(typed) - len(intended)) == 1 and osa_distance(typed, intended, 1) <= 1
-    bound = 1 if longest <= 5 else 3
+    bound = 1 if longest <= 5 or concrete else 3
     return osa_distance(typed, intended, bound) <= bound
 
 
@@ -105,22 +176,33 @@ def _inflected(x: str, y: str) -> bool:
     return long.startswith(short) and long[len(short) :] in _INFLECTIONS
 
 
-def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
-    """Filters for near misses that are not exact variants, learnt from real code.
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    """Whether ``long`` is ``short`` with whole words added (anywhere, not only at an end)."""
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+def _plausible_typo(
+    name: str, candidate: str, core: str, c_core: str, hook: bool = False, concrete: bool = False
+) -> bool:
+    """Whether a near miss that is not an exact variant looks like a typo of ``candidate``.
 
     Real typos keep the first letter of each word and do not add or drop whole words:
     ``getName``/``setName``, ``successResult``/``successResultOf``, ``on_disconnect``/
-    ``disconnect`` and ``handle_INT``/``handle_END`` are different names, not typos.
-    Short words tolerate no substitution (:func:`_word_typo`); an inflected word is a typo
-    inside a longer name
-    (``processEnd``) but a different word on its own (``close``/``closed``); test methods are
-    new names by convention.
+    ``disconnect``, ``parse_known_ui_args``/``parse_known_args`` and ``handle_INT``/
+    ``handle_END`` are different names, not typos.  Short words tolerate no substitution
+    (:func:`_word_typo`), but for a ``hook`` a keyboard slip; an inflected word is a typo
+    inside a longer name (``processEnd``) but a different word on its own (``close``/
+    ``closed``) or beside a ``concrete`` method (``sendLines``); test methods are new names by
+    convention.
     """
     if core.startswith("test") or c_core.startswith("test"):
         return False
     if len(c_core) <= 4:
         # Short names: a swapped, doubled, missing or extra letter (`rnu`, `emitt`, `sto`),
-        # never a different word (`calc`/`call`).
+        # never a different word (`calc`/`call`) unless a hook's key slipped (`stsrt`).
+        if hook and _keyboard_slip(core, c_core):
+            return True
         if core[0] != c_core[0]:
             return False
         if sorted(core) == sorted(c_core) or _doubled(core, c_core):
@@ -132,17 +214,22 @@ def _plausible_typo(name: str, candidate: str, core: str, c_core: str) -> bool:
         return False
     if len(a) == len(b):
         for x, y, r in zip(a, b, raw):
-            if x == y or _inflected(x, y):
+            if x == y:
                 continue
-            if not _word_typo(x, y) or (x[0] != y[0] and len(r) > 1 and r.isupper()):
+            if _inflected(x, y) and not _doubled(x, y):
+                if concrete:
+                    return False  # `sendLines` beside `sendLine`: a new method
+                continue
+            if not _word_typo(x, y, hook, concrete) or (
+                x[0] != y[0] and len(r) > 1 and r.isupper()
+            ):
                 return False  # upper-case words are commands: `do_EHLO` is not `do_HELO`
         return not (len(a) == 1 and _inflected(core, c_core) and not _doubled(core, c_core))
     if a[0][0] != b[0][0] and not _initial_slip(a[0], b[0]):
         return False
     long_w, short_w = (a, b) if len(a) > len(b) else (b, a)
-    n = len(short_w)
-    # A whole word added or dropped: `successResult` vs `successResultOf`.
-    return not any(long_w[i : i + n] == short_w for i in range(len(long_w) - n + 1))
+    # A whole word added or dropped: `successResult`/`successResultOf`, `parse_known_ui_args`.
+    return not _subsequence(short_w, long_w)
 
 
 @lru_cache(maxsize=65536)
@@ -209,7 +296,7 @@ def osa_distance(a: str, b: str, limit: int = 1 << 30) -> int:
     return prev[lb]
 
 
-def _compare(name: str, candidate: str) -> Match | None:
+def _compare(name: str, candidate: str, role: Role = NO_ROLE) -> Match | None:
     if name == candidate:
         return None
     lead, trail, core = _split(name)
@@ -226,7 +313,10 @@ def _compare(name: str, candidate: str) -> Match | None:
     if core == c_core:
         return Match(candidate, True, 0, osa_distance(name, candidate))
     dist = osa_distance(core, c_core, bound)
-    if dist > bound or not _plausible_typo(name, candidate, core, c_core):
+    if dist > bound:
+        return None
+    hook, concrete = candidate in role.hooks, candidate in role.concrete
+    if not _plausible_typo(name, candidate, core, c_core, hook, concrete):
         return None
     return Match(candidate, False, dist, osa_distance(name, candidate))
 
@@ -264,33 +354,39 @@ class Candidates:
                 self._by_head.setdefault((lead, core[:2]), []).append(name)
                 self._by_tail.setdefault((lead, core[1:3]), []).append(name)
 
-    def rank(self, name: str) -> list[Match]:
-        """All near misses of ``name``, best first (deterministic)."""
+    def rank(self, name: str, role: Role = NO_ROLE) -> list[Match]:
+        """All near misses of ``name``, best first (deterministic); ``role`` says which
+        candidates are hooks and which concrete methods (see the module's documentation)."""
         lead, trail, core = _split(name)
         if not core:
             return []
         pool: list[str] = []
         if not _is_dunder(lead, trail):
             pool.extend(self._by_first.get((lead, core[0]), ()))
-            # A slip of the first letter: swapped with the second, or dropped.
+            # A slip of the first letter: swapped with the second, dropped, or (a hook's)
+            # another key.
             if len(core) >= 2:
                 pool.extend(self._by_head.get((lead, core[1] + core[0]), ()))
                 pool.extend(self._by_tail.get((lead, core[:2]), ()))
+                if len(core) >= 3 and role.hooks:
+                    pool.extend(self._by_tail.get((lead, core[1:3]), ()))
                 pool = list(dict.fromkeys(pool))
         if lead and trail and lead + trail >= 3:
             pool.extend(self._dunders)
-        matches = [m for c in pool if (m := _compare(name, c)) is not None]
+        matches = [m for c in pool if (m := _compare(name, c, role)) is not None]
         return sorted(matches, key=lambda m: m.key)
 
 
-def rank(name: str, candidates: Iterable[str]) -> list[Match]:
+def rank(name: str, candidates: Iterable[str], role: Role = NO_ROLE) -> list[Match]:
     """All near misses of ``name`` among ``candidates``, best first (deterministic)."""
-    return Candidates(candidates).rank(name)
+    return Candidates(candidates).rank(name, role)
 
 
-def suggest(name: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
+def suggest(
+    name: str, candidates: Iterable[str], *, limit: int = 3, role: Role = NO_ROLE
+) -> list[str]:
     """The names ``name`` was probably meant to be, best first (at most ``limit``)."""
-    return [m.name for m in rank(name, candidates)[:limit]]
+    return [m.name for m in rank(name, candidates, role)[:limit]]
 
 
 def is_ambiguous(matches: list[Match]) -> bool:

@@ -241,8 +241,8 @@ def _checked(
     result.unchecked.sort(key=lambda u: (u.path, u.line, u.column))
     by_path = {e.path: e for e in entries}
 
-    def names_of(path: str) -> Optional[NamesIndex]:
-        """A linted file's names index: from the summaries made, the cache, or made now
+    def summary_of(path: str) -> Optional[ModuleSummary]:
+        """A linted file's summary: from the summaries made, the cache, or made now
         (forked workers made the summaries and the cache is off)."""
         summary = made.get(path)
         e = by_path.get(path)
@@ -251,14 +251,25 @@ def _checked(
             summary = cache.get(e.key) if cache is not None else None
             if summary is None:
                 summary = summarise_bytes(e.path, data, e.module, e.is_package)[0]
+            if summary is not None:
+                made[path] = summary
+        return summary
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        summary = summary_of(path)
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
+    from overridecheck.lint.evidence import drop_in_use
     from overridecheck.lint.fix import classify_fixes
 
-    prefilter = _Evidence(cache, entries) if cache is not None else None
+    contents = _Contents(entries)
+    held = (lambda tag: _Evidence(cache, entries, tag)) if cache is not None else (lambda tag: None)
+    result.diagnostics = drop_in_use(
+        result.diagnostics, files, contents, summary_of, held("in-use")
+    )
     result.diagnostics = classify_fixes(
-        result.diagnostics, files, _Contents(entries), names_of, prefilter
+        result.diagnostics, files, contents, names_of, held("fix-safety")
     )
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted
@@ -277,17 +288,18 @@ def _checked(
 
 
 class _Evidence:
-    """Fix safety's byte test remembered between runs: per set of old names, the files whose
-    bytes held one of them and every file's content key at the time.  A later run tests the
-    files that held one then and those whose content changed since (a touched file), not all;
-    any other file still has the bytes it had, so still does not hold them."""
+    """A byte test (the evidence pass's, fix safety's) remembered between runs: per set of
+    names, the files whose bytes held one of them and every file's content key at the time.
+    A later run tests the files that held one then and those whose content changed since (a
+    touched file), not all: any other file still has the bytes it had, so still holds none."""
 
-    def __init__(self, cache: SummaryCache, entries: Sequence[SourceFile]) -> None:
+    def __init__(self, cache: SummaryCache, entries: Sequence[SourceFile], tag: str) -> None:
         self.cache = cache
         self.entries = {e.path: e for e in entries if e.error is None}
+        self.tag = tag  # what the byte test is for: its own entries
 
     def _key(self, names: frozenset[str], files: list[str]) -> str:
-        h = hashlib.blake2b(b"fix-evidence", digest_size=20)
+        h = hashlib.blake2b(self.tag.encode(), digest_size=20)
         for n in sorted(names):
             h.update(n.encode("utf-8", "surrogatepass") + b"\0")
         h.update(b"\1")

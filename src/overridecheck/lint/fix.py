@@ -29,9 +29,10 @@ import tempfile
 import tokenize
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional, Protocol
+from typing import Callable, Optional
 
 from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
+from overridecheck.lint.evidence import EveryFile, Prefilter
 from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix, NamesIndex
 
 __all__ = [
@@ -148,29 +149,6 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
 NamesOf = Callable[[str], Optional[NamesIndex]]
 
 
-class Prefilter(Protocol):
-    """Which files the byte test needs to look at for a set of old names.
-
-    The default looks at every file.  The engine's remembers, per set of names, the files
-    whose bytes held one of them in the last run and each file's content key then, so that a
-    run after a small change looks at those files and the changed ones only.
-    """
-
-    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
-        """The files, among ``files``, whose bytes may hold one of ``names``."""
-
-    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
-        """``held``: the files among the candidates whose bytes did hold one of ``names``."""
-
-
-class _EveryFile:
-    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
-        return files
-
-    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
-        pass
-
-
 def classify_fixes(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str],
@@ -229,7 +207,7 @@ def classify_fixes(
     users: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> path -> defs there
     raw = {n: n.encode("ascii", "replace") for n in names}
     every = list(dict.fromkeys([*files, *(result[i].path for i in old)]))
-    prefilter = prefilter or _EveryFile()
+    prefilter = prefilter or EveryFile()
     key = frozenset(names)
     held: set[str] = set()
     for path in prefilter.candidates(key, every):

@@ -11,6 +11,8 @@ from typing import Optional
 
 from overridecheck._signature import Params
 
+_PB_PREFIXES = frozenset({"remote", "view", "perspective"})  # Perspective Broker dispatch
+
 __all__ = [
     "ClassSummary",
     "Diagnostic",
@@ -41,6 +43,7 @@ class FunctionSummary:
     is_async: bool = False
     stub: bool = False  # body is only a docstring, pass, ..., return or raise NotImplementedError
     documented_stub: bool = False  # a stub with a docstring: documents a hook, implements nothing
+    overridable: bool = False  # its docstring invites overriding ("Override in subclasses")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,21 @@ class NamesIndex:
         that a method is in use, not a typo."""
         attributes = self.self_attributes if through_self else self.attributes
         return name in attributes or name in self.strings
+
+    def in_use(self, name: str) -> bool:
+        """Whether the module refers to a method ``name`` as one that exists: looked up on any
+        object (``walker.setMonitor(...)``), as an equal string, or called remotely
+        (``callRemote("name")``, and ``remote_name``/``view_name``/``perspective_name`` for
+        ``callRemote("name")``)."""
+        return self.mentions(name) or self.in_use_remotely(name)
+
+    def in_use_remotely(self, name: str) -> bool:
+        """Whether ``callRemote`` reaches a method ``name``: ``callRemote("name")``, and for
+        ``remote_name``/``view_name``/``perspective_name`` ``callRemote("name")``."""
+        if name in self.remote:
+            return True
+        prefix, sep, rest = name.partition("_")
+        return bool(sep) and prefix in _PB_PREFIXES and rest in self.remote
 
 
 @dataclass(frozen=True)

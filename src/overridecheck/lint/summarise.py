@@ -14,6 +14,7 @@ import re
 import tokenize
 from typing import Optional, Union
 
+from overridecheck._conventions_data import OVERRIDABLE
 from overridecheck._signature import Params
 from overridecheck.lint.model import (
     ClassSummary,
@@ -375,6 +376,7 @@ class _Summariser:
                 frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             )
         stub = all(_trivial(stmt) for stmt in fn.body)
+        doc = ast.get_docstring(fn, clean=False)
         return FunctionSummary(
             name=fn.name,
             line=fn.lineno,
@@ -385,7 +387,8 @@ class _Summariser:
             params=_params(fn),
             is_async=isinstance(fn, ast.AsyncFunctionDef),
             stub=stub,
-            documented_stub=stub and ast.get_docstring(fn, clean=False) is not None,
+            documented_stub=stub and doc is not None,
+            overridable=doc is not None and OVERRIDABLE.search(doc) is not None,
             kind=kind,
         )
 

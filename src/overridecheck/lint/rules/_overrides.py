@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
+from overridecheck._conventions_data import FRAMEWORK_HOOKS
 from overridecheck._names import OVERRIDE_DECORATORS, SPECIAL_METHODS
 from overridecheck._signature import Params
-from overridecheck._suggest import Candidates, Match, is_ambiguous, variant_key
+from overridecheck._suggest import Candidates, Match, Role, is_ambiguous, variant_key
 from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member
@@ -27,6 +28,7 @@ __all__ = [
     "near_misses",
     "override_decorated",
     "provided",
+    "roles",
 ]
 
 
@@ -104,6 +106,37 @@ def _ancestors_index(ctx: Context, info: ClassInfo) -> Candidates:
     return index
 
 
+def _is_hook(fn: FunctionSummary) -> bool:
+    """A base method meant to be overridden: a stub, or documented to be overridden."""
+    return fn.stub or fn.documented_stub or fn.overridable
+
+
+def roles(ctx: Context, info: ClassInfo) -> Role:
+    """Which names the ancestors provide are hooks (interface members, stubs, methods
+    documented to be overridden, a framework's callbacks: `FRAMEWORK_HOOKS`) and which are
+    concrete methods (a real body, not documented to be overridden)."""
+    key = ("roles", id(info))
+    got = ctx.memo.get(key)
+    if isinstance(got, Role):
+        return got
+    hooks: set[str] = set(info.interface_members())
+    concrete: set[str] = set()
+    for name, member in info.inherited().items():
+        fn = member.function
+        if fn is None:
+            continue
+        if _is_hook(fn):
+            hooks.add(name)
+        if not (fn.stub or name.startswith("__")):
+            concrete.add(name)  # a real default: `buildProtocols` beside it is a new method
+    for cls in info.mro[1:]:
+        if isinstance(cls, ClassInfo):
+            hooks.update(FRAMEWORK_HOOKS.get((cls.module.module, cls.summary.qualname), ()))
+    role = Role(frozenset(hooks), frozenset(concrete))
+    ctx.memo[key] = role
+    return role
+
+
 def _suggestion(
     ctx: Context, info: ClassInfo, fn: FunctionSummary, provides: dict[str, Member]
 ) -> tuple[list[Match], Optional[Member]]:
@@ -111,9 +144,10 @@ def _suggestion(
     if fn.name in SPECIAL_METHODS or variant_key(fn.name)[1].startswith("test"):
         return [], None  # test methods are new names by convention (see OC104 for `tset_`)
     own = info.own_names()
+    role = roles(ctx, info)
     matches = [
         m
-        for m in _ancestors_index(ctx, info).rank(fn.name)
+        for m in _ancestors_index(ctx, info).rank(fn.name, role)
         if m.name not in own
         and (member := provides.get(m.name)) is not None
         and _qualifies(m.name, member)
@@ -169,12 +203,14 @@ class NearMiss:
     decorated: bool  # marked `@override`
     matches: tuple[Match, ...]  # best first; empty when nothing is close
     member: Optional[Member]  # who provides the best match
+    onto_concrete: bool = False  # the best match is a concrete base method
 
     def finding(
         self, mod: ModuleSummary, info: ClassInfo, code: str, says: str
     ) -> tuple[str, Diagnostic]:
         """The finding on the method: "`C.m` <says>; did you mean `best` from `Owner`?", with
-        a rename to the best match when it is the only best one."""
+        a rename to the best match when it is the only best one (never a safe one onto a
+        concrete base method: the rename changes what callers of that method run)."""
         name = self.fn.name
         best = self.matches[0].name if self.matches else None
         hint = ""
@@ -192,6 +228,7 @@ class NearMiss:
                 f"`{where(info, name)}` {says}{hint}",
                 suggestion=best,
                 rename=best is not None and not is_ambiguous(list(self.matches)),
+                safe=not self.onto_concrete,
             ),
         )
 
@@ -218,7 +255,8 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
                 and _dual_naming(provides, fn.name, matches[0].name)
             ):
                 continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
-            out.append(NearMiss(fn, decorated, tuple(matches), member))
+            onto = bool(matches) and matches[0].name in roles(ctx, info).concrete
+            out.append(NearMiss(fn, decorated, tuple(matches), member, onto))
     ctx.memo[key] = out
     return out
 

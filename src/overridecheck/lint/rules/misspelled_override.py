@@ -20,13 +20,16 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     """Undecorated methods that override nothing and are a near miss of a provided name.
 
     A misspelled hook is dead code: a name the module itself calls or looks up
-    (`self.setupBuild()`, `getattr(self, "on_welcome")`) is a method in use, not a typo;
-    `socket.gethostbyname` or `error.ConnectionLost` say nothing about the class.
+    (`self.setupBuild()`, `getattr(self, "on_welcome")`, a `callRemote` name) is a method in
+    use, not a typo; `socket.gethostbyname` or `error.ConnectionLost` say nothing about the
+    class.  The other linted files that import this module are asked by `lint.evidence`
+    once every module is checked (there any `x.name` counts: `walker.setMonitor()`).
     """
     for miss in near_misses(ctx, mod, info):
         if miss.decorated or not miss.matches:
             continue
-        if mod.names.mentions(miss.fn.name, through_self=True):
+        name = miss.fn.name
+        if mod.names.mentions(name, through_self=True) or mod.names.in_use_remotely(name):
             continue
         yield miss.finding(mod, info, CODE, "overrides nothing")
 
@@ -64,17 +67,28 @@ class Echo(Protocol):
         self.transport.write(b"hello")
 ```
 
+Typo or new method is decided from evidence, not from the spelling alone:
+- a method in use is not a silent typo and is not reported: its module calls it through
+  `self` (`self.conectionMade()`), looks it up by string (`getattr(x, "conectionMade")`) or
+  calls it remotely (`callRemote`), or another linted file that imports the module refers to
+  it in any of these ways or on any object (`echo.conectionMade()`);
+- a near miss of a *hook* (an interface member, a stub or a method documented to be
+  overridden, a framework callback such as `setUp`, `tearDown`, `startService`,
+  `parseArgs`) is reported, keyboard slips included (`setUo`, `swtUp`, `tearFown`);
+- a name that differs from a *concrete* base method by an inflection or a whole word
+  (`sendLines` beside `sendLine`, `parse_known_ui_args` beside `parse_known_args`) is a new
+  method, not a typo.
+
 ## Fix safety
 Renaming the method to the suggestion is offered when there is one best suggestion (no fix
 when two candidates are equally close). It is *safe* (applied by `--fix`) when the old name
 appears nowhere else in the linted files: not as an attribute (`x.conectionMade`), not as a
 string literal equal to it (`getattr(x, "conectionMade")`), not as another `def` or any other
-use of the bare name. When every other reference is in the same file it is *unsafe* (applied
-with `--fix --unsafe-fixes`) and also renames that file's attribute references and string
-literals. When another file refers to the old name, no fix is offered.
-
-A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
-a silent typo, and is not reported by this rule.
+use of the bare name, and the suggestion is not a concrete base method (a rename onto one
+changes what its callers run). Otherwise it is *unsafe* (applied with `--fix
+--unsafe-fixes`) when every other reference is in the same file, and then also renames that
+file's attribute references and string literals; when another file refers to the old name,
+no fix is offered.
 """,
     valid=(
         Example(
@@ -115,6 +129,20 @@ a silent typo, and is not reported by this rule.
             "    def conectionMade(self):  # noqa: OC101\n"
             "        pass\n"
         ),
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):\n"
+            "        pass\n"
+            "    def greet(self):  # called: a method in use, not a typo\n"
+            "        self.conectionMade()\n"
+        ),
+        Example(
+            "from twisted.protocols.basic import LineReceiver\n"
+            "class Chat(LineReceiver):\n"
+            "    def sendLines(self, lines):  # a new method beside the concrete sendLine\n"
+            "        pass\n"
+        ),
     ),
     invalid=(
         Example(
@@ -133,20 +161,16 @@ a silent typo, and is not reported by this rule.
             ),
         ),
         Example(
-            "from twisted.internet.protocol import Protocol\n"
-            "class Echo(Protocol):\n"
-            "    def conectionMade(self):\n"
-            "        pass\n"
-            "def greet(echo):  # a caller in the same file: renamed too, so the fix is unsafe\n"
-            "    echo.conectionMade()\n",
-            ((3, "connectionMade", "unsafe"),),
+            "from twisted.protocols.basic import LineReceiver\n"
+            "class Chat(LineReceiver):\n"
+            "    def sendLien(self, line):  # sendLine is concrete: the rename changes it\n"
+            "        pass\n",
+            ((3, "sendLine", "unsafe"),),
             fixed=(
-                "from twisted.internet.protocol import Protocol\n"
-                "class Echo(Protocol):\n"
-                "    def connectionMade(self):\n"
+                "from twisted.protocols.basic import LineReceiver\n"
+                "class Chat(LineReceiver):\n"
+                "    def sendLine(self, line):  # sendLine is concrete: the rename changes it\n"
                 "        pass\n"
-                "def greet(echo):  # a caller in the same file: renamed too, so the fix is unsafe\n"
-                "    echo.connectionMade()\n"
             ),
         ),
         Example(

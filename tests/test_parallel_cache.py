@@ -375,3 +375,39 @@ def test_fix_evidence_follows_touched_files(
     user.write_text("def f3(x):\n    return x\n")
     assert fix_of(check_files(files, cache_dir=cache)) is True  # the caller is gone
     assert fix_of(check_files(files)) is True
+
+
+def test_evidence_pass_follows_touched_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The evidence pass's byte test is remembered between runs too: a use of the name added
+    to (or removed from) a touched file that imports the module still decides the finding."""
+    from overridecheck.lint import sources
+
+    monkeypatch.setattr(sources, "RACY", -1.0)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "proto.py").write_text(
+        "from twisted.internet import protocol\n\n\n"
+        "class Echo(protocol.Protocol):\n"
+        "    def conectionMade(self):\n"
+        "        pass\n"
+    )
+    for i in range(4):
+        (pkg / f"other{i}.py").write_text(
+            f"from pkg import proto\n\n\ndef f{i}(x):\n    return x\n"
+        )
+    files = sorted(str(p) for p in pkg.glob("*.py"))
+    cache = str(tmp_path / "cache")
+
+    def reported(result: LintResult) -> bool:
+        return any(d.code == "OC101" for d in result.diagnostics)
+
+    assert reported(check_files(files, cache_dir=cache))
+    user = pkg / "other2.py"
+    user.write_text("from pkg import proto\n\n\ndef f2(x):\n    return x.conectionMade()\n")
+    assert not reported(check_files(files, cache_dir=cache))  # in use: not a typo
+    assert not reported(check_files(files))
+    user.write_text("from pkg import proto\n\n\ndef f2(x):\n    return x\n")
+    assert reported(check_files(files, cache_dir=cache))

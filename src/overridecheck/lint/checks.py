@@ -5,11 +5,14 @@ Cross-rule de-duplication is done here, not by one rule calling another: a rule 
 ``yields_to`` the rules whose finding on the same member of the same class replaces its own
 (OC104 yields to OC101, which reports handler names the bases define themselves).  A fix is
 never safer than its rule's ``fix_safety``; fix safety (``lint.fix``) may only lower it further.
+A rename onto a name the class already binds, or onto the same name as another rename of the
+class, is no fix at all: the renamed method would replace the other one (ruff's F811).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from overridecheck.lint.model import Diagnostic, ModuleSummary
 from overridecheck.lint.ruledef import Context
@@ -30,12 +33,29 @@ def check_module(ctx: Context, mod: ModuleSummary) -> list[Diagnostic]:
         if not per_class:
             continue
         reported = {(d.code, name) for name, d in per_class}
-        for name, d in per_class:
-            rule = RULES[d.code]
-            if rule.yields_to and any((code, name) in reported for code in rule.yields_to):
-                continue
-            found.append(_capped(d, rule.fix_safety))
+        kept = [
+            d
+            for name, d in per_class
+            if not (
+                RULES[d.code].yields_to
+                and any((code, name) in reported for code in RULES[d.code].yields_to)
+            )
+        ]
+        targets = [t for d in kept if (t := _rename_target(d)) is not None]
+        taken = info.own_names()
+        for d in kept:
+            target = _rename_target(d)
+            if target is not None and (target in taken or targets.count(target) > 1):
+                d = replace(d, fix=None)  # it would replace a method the class keeps
+            found.append(_capped(d, RULES[d.code].fix_safety))
     return found
+
+
+def _rename_target(d: Diagnostic) -> Optional[str]:
+    """The name a finding's fix renames its member to (None when it has no rename)."""
+    if d.fix is None or len(d.fix.edits) != 1 or d.suggestion is None:
+        return None
+    return d.fix.edits[0].text if d.fix.edits[0].text == d.suggestion else None
 
 
 def _capped(d: Diagnostic, highest: str) -> Diagnostic:

@@ -440,21 +440,35 @@ either side may be the misspelled one.
             "class Page(Resource):\n"
             "    def render_get(self, request):\n"
             "        return b''\n"
-            "    def render_GTE(self, request):\n"
-            "        return b''\n"
             "    def render_Post(self, request):\n"
             "        return b''\n",
-            ((3, "render_GET", "safe"), (5, "render_GET", "safe"), (7, "render_POST", "safe")),
+            ((3, "render_GET", "safe"), (5, "render_POST", "safe")),
             fixed=(
                 "from twisted.web.resource import Resource\n"
                 "class Page(Resource):\n"
                 "    def render_GET(self, request):\n"
                 "        return b''\n"
-                "    def render_GET(self, request):\n"
-                "        return b''\n"
                 "    def render_POST(self, request):\n"
                 "        return b''\n"
             ),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_get(self, request):  # two renames onto one name: neither is\n"
+            "        return b''\n"
+            "    def render_GTE(self, request):  # offered, one would replace the other\n"
+            "        return b''\n",
+            ((3, "render_GET", "none"), (5, "render_GET", "none")),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_GET(self, request):\n"
+            "        return b'ok'\n"
+            "    def render_get(self, request):  # renaming it would replace render_GET\n"
+            "        return b'other'\n",
+            ((5, "render_GET", "none"),),
         ),
         Example(
             "from twisted.web.resource import Resource\n"

@@ -41,6 +41,7 @@ class FunctionSummary:
     is_async: bool = False
     stub: bool = False  # body is only a docstring, pass, ..., return or raise NotImplementedError
     documented_stub: bool = False  # a stub with a docstring: documents a hook, implements nothing
+    first_param: str = ""  # name of the first positional parameter ("" when there is none)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def dotted(node: ast.expr) -> Optional[str]:
 
 
 def _params(fn: _FuncDef) -> Params:
-    """The parameters as written (``self`` included); see ``checks.as_called``."""
+    """The parameters as written (``self`` included); see ``rules._overrides.as_called``."""
     a = fn.args
     positional = len(a.posonlyargs) + len(a.args)
     return Params(
@@ -100,6 +100,12 @@ def _params(fn: _FuncDef) -> Params:
         varkw=a.kwarg is not None,
         kwonly=tuple(arg.arg for arg in a.kwonlyargs),
     )
+
+
+def _first_param(fn: _FuncDef) -> str:
+    """The name of the first positional parameter, '' when there is none."""
+    first = [*fn.args.posonlyargs, *fn.args.args][:1]
+    return first[0].arg if first else ""
 
 
 def _kind(decorators: tuple[str, ...]) -> str:
@@ -391,6 +397,7 @@ class _Summariser:
             stub=stub,
             documented_stub=stub and ast.get_docstring(fn, clean=False) is not None,
             kind=kind,
+            first_param=_first_param(fn),
         )
 
 

@@ -1,5 +1,5 @@
 """zope.interface members declared with `self` (legacy, txacme's `ICertificateStore`): OC103 and
-the runtime `@override` take that `self` as implicit."""
+the runtime `@override` take that `self` as implicit, OC108 reports the declaration."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from overridecheck.lint.engine import check_files
-from overridecheck.lint.rules import DEFAULT_SELECT
+from overridecheck.lint.fix import plan_fixes
+from overridecheck.lint.rules import DEFAULT_SELECT, RULES
 
 zi = pytest.importorskip("zope.interface")
 
@@ -136,6 +137,47 @@ def test_self_declared_interface_no_false_oc103_but_real_mismatches_stay(tmp_pat
     ]
 
 
+def test_oc108_reports_each_declaration_once(tmp_path: Path) -> None:
+    assert "OC108" in RULES and "OC108" not in DEFAULT_SELECT
+    assert RULES["OC108"].name == "interface-method-self"
+    paths = _tree(tmp_path)
+    assert [d for d in _found(paths, set(DEFAULT_SELECT)) if d[1] == "OC108"] == []
+    found = _found(paths, {"OC108"})
+    assert found == [
+        (
+            "interfaces.py",
+            "OC108",
+            line,
+            f"`{name}` declares `self`; zope.interface methods take no `self`",
+        )
+        for line, name in (
+            (5, "ICertificateStore.get"),
+            (8, "ICertificateStore.store"),
+            (11, "ICertificateStore.as_dict"),
+            (21, "IDerivedStore.prune"),
+        )
+    ]
+
+
+def test_oc108_fix_leaves_no_oc103_and_no_oc108(tmp_path: Path) -> None:
+    paths = _tree(tmp_path)
+    result = check_files(paths, select={"OC108"})
+    assert plan_fixes(result.diagnostics).files == []  # unsafe: not applied by --fix
+    plan = plan_fixes(result.diagnostics, unsafe=True)
+    assert plan.errors == [] and plan.skipped == []
+    (file,) = plan.files
+    assert "def get(server_name):" in file.text
+    assert "def as_dict():" in file.text
+    assert "def prune(*, older_than):" in file.text
+    Path(paths[1]).write_text(file.text, encoding="utf-8")
+    again = _found(paths, set(DEFAULT_SELECT) | {"OC108"})
+    assert [(name, code, line) for name, code, line, _ in again] == [
+        ("impl.py", "OC103", 35),
+        ("impl.py", "OC103", 38),
+        ("impl.py", "OC103", 47),
+    ]
+
+
 def _interface(with_self: bool) -> Any:
     namespace: dict[str, Any] = {"Interface": zi.Interface}
     params = "self, server_name" if with_self else "server_name"
@@ -151,7 +193,7 @@ def _interface(with_self: bool) -> Any:
 
 
 def test_verify_class_rejects_a_correct_implementation_of_a_self_declared_member() -> None:
-    # zope keeps `self` as a parameter of the description.
+    # What OC108's documentation says: zope keeps `self` as a parameter of the description.
     from zope.interface.exceptions import BrokenMethodImplementation
     from zope.interface.verify import verifyClass, verifyObject
 

@@ -1,5 +1,6 @@
 """Names the runtime decorator and the linter agree on: special methods, override decorators,
-constructors.  Pure data (no imports), so the runtime can use it cheaply.
+constructors, the ``self`` of legacy interface members.  Pure data (no imports), so the
+runtime can use it cheaply.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import pytest
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.fix import plan_fixes
 from overridecheck.lint.rules import DEFAULT_SELECT, RULES
+from overridecheck.lint.summarise import summarise_source
 
 zi = pytest.importorskip("zope.interface")
 
@@ -176,6 +177,32 @@ def test_oc108_fix_leaves_no_oc103_and_no_oc108(tmp_path: Path) -> None:
         ("impl.py", "OC103", 38),
         ("impl.py", "OC103", 47),
     ]
+
+
+def test_summary_first_param_and_names_deleted_in_the_class_body() -> None:
+    source = textwrap.dedent("""\
+        from typing import TYPE_CHECKING
+        class C:
+            def kept(self, /, x): pass
+            def bare(): pass
+            def star(*args): pass
+            if not TYPE_CHECKING:
+                def __init__(self): pass
+                del __init__
+            answer = 42
+            del answer
+            def gone(self): pass
+            del gone
+            def gone(this): pass  # bound again after the `del`
+    """)
+    (cls,) = summarise_source(source).classes
+    assert [(fn.name, fn.first_param) for fn in cls.methods] == [
+        ("kept", "self"),
+        ("bare", ""),
+        ("star", ""),
+        ("gone", "this"),
+    ]
+    assert "answer" not in cls.attributes
 
 
 def _interface(with_self: bool) -> Any:

@@ -327,6 +327,13 @@ class _Summariser:
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 for alias in stmt.names:
                     attributes.append((alias.asname or alias.name).split(".", 1)[0])
+            elif isinstance(stmt, ast.Delete):
+                # `del name` in the body: the class never has what was bound before (Twisted's
+                # interfaces define a documenting `__init__` for pydoctor, then delete it)
+                gone = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+                if gone:
+                    methods = [fn for fn in methods if fn.name not in gone]
+                    attributes = [a for a in attributes if a not in gone]
             elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
                 if isinstance(stmt, (ast.For, ast.AsyncFor)):
                     attributes.extend(_target_names(stmt.target))

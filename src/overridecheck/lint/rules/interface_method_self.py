@@ -6,7 +6,8 @@ take that ``self`` as implicit (``_names.INTERFACE_SELF``), and this rule report
 declaration itself, once, on the ``def`` line inside the interface.  Only the exact name
 ``self`` counts, as for mypy-zope: ``cls`` or another name may be a real parameter.
 
-Decorated functions in an interface body are left alone (``@interfacemethod``
+A function the interface body deletes again (``del __init__``, as Twisted does for pydoctor)
+is no member.  Decorated functions in an interface body are left alone (``@interfacemethod``
 defines a method of the interface object itself, which does take ``self``; ``@invariant``
 takes the object).
 
@@ -154,8 +155,9 @@ pass no `self`: `def get(server_name)`, not `def get(self, server_name)`.
 
 Only the exact name `self` is reported (as by mypy-zope); `cls` or any other first parameter is
 taken as a real parameter. Decorated functions in an interface body (`@interfacemethod`,
-`@invariant`) are left alone. Whatever this rule's selection, OC103 and the runtime `@override`
-check compare implementations with such a member as if its `self` were not there, so
+`@invariant`) are left alone, and so are functions the body deletes again (`del __init__`).
+Whatever this rule's selection, OC103 and the runtime `@override` check compare
+implementations with such a member as if its `self` were not there, so
 `def get(self, server_name)` in the implementation is not reported against
 `def get(self, server_name)` in the interface.
 
@@ -208,6 +210,15 @@ has a default.
             "class Store:  # not an interface\n"
             "    def get(self, server_name):\n"
             "        return None\n"
+        ),
+        Example(
+            "from typing import TYPE_CHECKING\n"
+            "from zope.interface import Interface\n"
+            "class IAgent(Interface):  # as in twisted.web.iweb: deleted, not a member\n"
+            "    if not TYPE_CHECKING:\n"
+            "        def __init__(self):\n"
+            '            """No requirement upon the constructor (for pydoctor)."""\n'
+            "        del __init__\n"
         ),
     ),
     invalid=(

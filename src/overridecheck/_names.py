@@ -1,10 +1,17 @@
 """Names the runtime decorator and the linter agree on: special methods, override decorators,
-constructors.  Pure data (no imports), so the runtime can use it cheaply.
+constructors, the ``self`` of legacy interface members.  Pure data (no imports), so the
+runtime can use it cheaply.
 """
 
 from __future__ import annotations
 
-__all__ = ["CONSTRUCTORS", "OVERRIDE_DECORATORS", "OVERRIDE_IMPORT_SOURCES", "SPECIAL_METHODS"]
+__all__ = [
+    "CONSTRUCTORS",
+    "INTERFACE_SELF",
+    "OVERRIDE_DECORATORS",
+    "OVERRIDE_IMPORT_SOURCES",
+    "SPECIAL_METHODS",
+]
 
 # Where OC107's fix may import `override` from, the default first.
 OVERRIDE_IMPORT_SOURCES = ("typing_extensions", "typing", "overridecheck")
@@ -54,3 +61,8 @@ SPECIAL_METHODS = frozenset(
 
 # Constructors are called by whoever knows the subclass: their signatures may differ freely.
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__init_subclass__", "__class_getitem__"})
+
+# zope.interface methods are declared without `self`; legacy interfaces declare it anyway. A first
+# parameter of an interface method with exactly this name is taken as implicit (as mypy-zope
+# does: it reports only `self`); `cls` or any other name is a real parameter.
+INTERFACE_SELF = "self"

@@ -53,7 +53,7 @@ from overridecheck._messages import (
     _signature_error,
     _written,
 )
-from overridecheck._names import SPECIAL_METHODS
+from overridecheck._names import INTERFACE_SELF, SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Role, rank
 
@@ -520,9 +520,14 @@ def _iface_problem(override: object, attr: Any) -> Optional[str]:
         return None
     try:
         info = attr.getSignatureInfo()
+        positional, required = tuple(info["positional"]), tuple(info["required"])
+        if positional[:1] == (INTERFACE_SELF,):
+            # Declared with `self` (legacy, OC108): implementations are called without it.
+            # `self` is required unless every positional parameter is optional.
+            positional, required = positional[1:], required[1:]
         theirs = Params(
-            positional=len(info["positional"]),
-            required=len(info["required"]),
+            positional=len(positional),
+            required=len(required),
             varargs=bool(info["varargs"]),
             varkw=bool(info["kwargs"]),
         )

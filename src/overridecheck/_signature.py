@@ -2,7 +2,9 @@
 
 A :class:`Params` describes a callable *as it is called*: for an ordinary method or a
 classmethod the bound first parameter (``self``/``cls``) is already left out; a staticmethod
-and a zope.interface method description (which has no ``self``) are taken as written.
+and a zope.interface method description (which has no ``self``) are taken as written, except
+that a first parameter of an interface method named exactly ``self`` (``_names.INTERFACE_SELF``,
+legacy declarations) is left out too, by the runtime and the linter alike.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@
 enable = ["overridecheck.fixit", "overridecheck.fixit_opt_in:MissingOverrideDecorator"]
 ```
 
+The opt-in rules: ``MissingOverrideDecorator`` (OC107) and ``InterfaceMethodSelf`` (OC108).
+
 The default rules are in :mod:`overridecheck.fixit`; enabling that module does not turn these
 on, as ``overridecheck`` itself does not run them without ``--select``.
 """

@@ -44,6 +44,7 @@ class FunctionSummary:
     stub: bool = False  # body is only a docstring, pass, ..., return or raise NotImplementedError
     documented_stub: bool = False  # a stub with a docstring: documents a hook, implements nothing
     overridable: bool = False  # its docstring invites overriding ("Override in subclasses")
+    first_param: str = ""  # name of the first positional parameter ("" when there is none)
 
 
 @dataclass(frozen=True)

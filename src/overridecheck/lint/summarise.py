@@ -87,7 +87,7 @@ def dotted(node: ast.expr) -> Optional[str]:
 
 
 def _params(fn: _FuncDef) -> Params:
-    """The parameters as written (``self`` included); see ``checks.as_called``."""
+    """The parameters as written (``self`` included); see ``rules._overrides.as_called``."""
     a = fn.args
     positional = len(a.posonlyargs) + len(a.args)
     return Params(
@@ -100,6 +100,12 @@ def _params(fn: _FuncDef) -> Params:
         varkw=a.kwarg is not None,
         kwonly=tuple(arg.arg for arg in a.kwonlyargs),
     )
+
+
+def _first_param(fn: _FuncDef) -> str:
+    """The name of the first positional parameter, '' when there is none."""
+    first = [*fn.args.posonlyargs, *fn.args.args][:1]
+    return first[0].arg if first else ""
 
 
 def _kind(decorators: tuple[str, ...]) -> str:
@@ -318,6 +324,13 @@ class _Summariser:
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 for alias in stmt.names:
                     attributes.append((alias.asname or alias.name).split(".", 1)[0])
+            elif isinstance(stmt, ast.Delete):
+                # `del name` in the body: the class never has what was bound before (Twisted's
+                # interfaces define a documenting `__init__` for pydoctor, then delete it)
+                gone = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+                if gone:
+                    methods = [fn for fn in methods if fn.name not in gone]
+                    attributes = [a for a in attributes if a not in gone]
             elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
                 if isinstance(stmt, (ast.For, ast.AsyncFor)):
                     attributes.extend(_target_names(stmt.target))
@@ -390,6 +403,7 @@ class _Summariser:
             documented_stub=stub and doc is not None,
             overridable=doc is not None and OVERRIDABLE.search(doc) is not None,
             kind=kind,
+            first_param=_first_param(fn),
         )
 
 

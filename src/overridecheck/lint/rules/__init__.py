@@ -11,6 +11,7 @@ from __future__ import annotations
 from overridecheck.lint.ruledef import Example, Rule, RuleInfo
 from overridecheck.lint.rules import (
     incompatible_override_signature,
+    interface_method_self,
     missing_override_decorator,
     misspelled_attribute,
     misspelled_handler,
@@ -32,6 +33,7 @@ RULES: dict[str, Rule] = {
         ungated_hook,
         misspelled_attribute,
         missing_override_decorator,
+        interface_method_self,
     )
 }
 DEFAULT_SELECT = frozenset(code for code, rule in RULES.items() if rule.default)

@@ -1,4 +1,4 @@
-"""What OC101, OC102, OC103 and OC107 share: what a class's ancestors and interfaces provide,
+"""What OC101, OC102, OC103, OC107 and OC108 share: what a class's ancestors and interfaces provide,
 which methods are marked ``@override``, and the near misses of a method's name.
 
 Not a rule: the rule modules import it.  Results are memoised in the run's context, so the
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
 from overridecheck._conventions_data import FRAMEWORK_HOOKS
-from overridecheck._names import OVERRIDE_DECORATORS, SPECIAL_METHODS
+from overridecheck._names import INTERFACE_SELF, OVERRIDE_DECORATORS, SPECIAL_METHODS
 from overridecheck._signature import Params
 from overridecheck._suggest import Candidates, Match, Role, is_ambiguous, variant_key
 from overridecheck.lint.findings import finding, where
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from overridecheck.lint.ruledef import Context
 
 __all__ = [
+    "INTERFACE_SELF",
     "NearMiss",
     "as_called",
     "first_defs",
@@ -264,10 +265,15 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
 def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
     """``fn``'s parameters as callers pass arguments: without the bound ``self``/``cls``.
 
-    zope.interface methods are declared without ``self`` and staticmethods have none.
+    zope.interface methods are declared without ``self`` and staticmethods have none.  An
+    interface method whose first parameter is named ``self`` (legacy code, reported by OC108)
+    is taken as if that ``self`` were implicit, as its implementations are called; ``cls`` or
+    any other name is a real parameter of an interface method.
     """
     p = fn.params
-    if interface or fn.kind == "staticmethod":
+    if interface and fn.first_param != INTERFACE_SELF:
+        return p
+    if fn.kind == "staticmethod" and not interface:
         return p
     if p.positional == 0:
         return p if p.varargs else None

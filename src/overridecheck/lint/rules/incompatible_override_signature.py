@@ -67,7 +67,10 @@ method (or the interface member it implements) is called with: `def dataReceived
 Only hooks are compared: members of implemented zope interfaces and base methods whose body
 is a stub (a docstring, `pass`, `...`, `return` or `raise NotImplementedError`), since those are
 the methods a framework calls. Constructors and documented stub overrides (a docstring and no
-code: they redefine a hook rather than implement it) are skipped.
+code: they redefine a hook rather than implement it) are skipped. An interface member declared
+with `self` (`def get(self, server_name)`, legacy code; see OC108) is compared as if that
+`self` were not there, as its implementations are called; only the exact name `self` is
+dropped.
 
 It is lenient where that is harmless or common on purpose: an override may make an optional
 base parameter required (`def connectionLost(self, reason)` for
@@ -119,6 +122,16 @@ No fix is offered: the body may need the missing argument.
             "class Child(Base):\n"
             "    def handle(self, a, b=1):\n"
             "        return a\n"
+        ),
+        Example(
+            "from zope.interface import Interface, implementer\n"
+            "class IStore(Interface):\n"
+            "    def get(self, server_name):  # legacy: declared with `self` (OC108)\n"
+            '        """The certificate of a server."""\n'
+            "@implementer(IStore)\n"
+            "class MemoryStore:\n"
+            "    def get(self, server_name):\n"
+            "        return None\n"
         ),
         Example(
             "from twisted.python import usage\n"

@@ -433,6 +433,8 @@ def test_diff_nothing_to_do(tmp_path: Path, run_cli: RunCli) -> None:
     proc = run_cli("--diff", ".", cwd=tmp_path)
     assert proc.returncode == 0
     assert proc.stdout == ""
+    # like --fix, it says what --unsafe-fixes would add
+    assert proc.stderr == "No fixes available with `--fix` (1 more with `--unsafe-fixes`)\n"
     unsafe = run_cli("--diff", "--unsafe-fixes", ".", cwd=tmp_path)
     assert unsafe.returncode == 1
     assert '+        return getattr(self, "connectionMade"), "not conectionMade"' in unsafe.stdout

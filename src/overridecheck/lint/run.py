@@ -312,8 +312,16 @@ def run(
             for e in plan.errors:
                 err.write(error_line(e) + "\n")
             n = len(plan.fixed)
-            if not options.quiet:
-                err.write(f"Would fix {n} error{'' if n == 1 else 's'}\n" if n else "")
+            hidden = (
+                0
+                if options.unsafe_fixes
+                else sum(not d.fix.safe for d in result.diagnostics if d.fix)
+            )
+            more = f" ({hidden} more with `--unsafe-fixes`)" if hidden else ""
+            if not options.quiet and n:
+                err.write(f"Would fix {n} error{'' if n == 1 else 's'}{more}\n")
+            elif not options.quiet and hidden:
+                err.write(f"No fixes available with `--fix`{more}\n")
             return EXIT_FINDINGS if plan.files or plan.errors else EXIT_OK
         done, write_errors = fix.write_fixes(plan)
         fixed = len(done)

@@ -113,7 +113,7 @@ def test_causes_are_grouped_and_carried_by_every_format(tmp_path: Path) -> None:
         tmp_path,
         {
             "m.py": "import six\nfrom nowhere_pkg import Base\n\n\n"
-            "class A(six.with_metaclass(type, object)):\n    pass\n\n\n"
+            "class A(six.with_metaclass(type, *bases)):\n    pass\n\n\n"
             "class B(Base):\n    pass\n\n\nclass C(Base):\n    pass\n\n\n"
             "class D(Undefined):\n    pass\n\n\nclass E:\n    exec('x = 1')\n\n\n"
             "class F:\n    pass\n"

@@ -164,7 +164,7 @@ def test_unresolvable_base_never_causes_a_guess(tmp_path: Path) -> None:
                 def conectionMade(self):
                     pass
 
-            class C(six.with_metaclass(type, Protocol)):
+            class C(six.with_metaclass(type, *[Protocol])):
                 def conectionMade(self):
                     pass
 

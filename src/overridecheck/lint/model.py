@@ -58,6 +58,10 @@ class ClassSummary:
     attributes: tuple[str, ...]  # other names bound in the class body
     dynamic: bool = False  # body does things we cannot follow (exec, locals()[...] = ...)
     has_metaclass: bool = False
+    # the bases that are calls with positional arguments: (index in ``bases``, the arguments
+    # as dotted expressions, "?" for any other expression, "*" before a starred one), so that
+    # `six.with_metaclass(Meta, Base)` can be resolved to its bases
+    base_calls: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ class _Prefetch:
     def module(self, summary: ModuleSummary) -> None:
         """Resolve what ``summary``'s classes name from outside the linted tree."""
         exprs = [e for c in summary.classes for e in (*c.bases, *c.implements)]
+        # `with_metaclass(Meta, Base)`: the arguments may be bases too
+        exprs += [a for c in summary.classes for _, args in c.base_calls for a in args[1:]]
         exprs += [e for _, ifaces in summary.class_implements for e in ifaces]
         for expr in exprs:
             head = expr.partition(".")[0]

@@ -418,7 +418,7 @@ class Resolver:
         why = ("dynamic", "") if cls.dynamic else None
         is_interface = False
         bases: list[Union[ClassInfo, BuiltinClass]] = []
-        for expr in cls.bases:
+        for expr in self._base_exprs(mod, cls):
             ref = self.lookup(mod, expr, scope)
             if ref is _INTERFACE_ROOT:
                 is_interface = True
@@ -493,6 +493,51 @@ class Resolver:
         info.interfaces = interfaces
         info.complete = complete and not info.cycle
         info.why = info.why or (None if info.complete else why)
+
+    def _base_exprs(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
+        """The expressions of the class's bases, with ``with_metaclass(Meta, B1, B2)`` (six's,
+        future's, or a module's own copy of it) standing for ``B1, B2``: the class it makes
+        replaces itself by ``Meta(name, (B1, B2), namespace)`` when subclassed.  A starred or
+        other argument that is not a name keeps the call, which is unknown."""
+        if not cls.base_calls:
+            return list(cls.bases)
+        calls = dict(cls.base_calls)
+        out: list[str] = []
+        for i, expr in enumerate(cls.bases):
+            args = calls.get(i)
+            if args is None or not self._is_with_metaclass(mod, expr[1:]):
+                out.append(expr)
+                continue
+            for arg in args[1:]:
+                out.append(expr if arg.startswith(("*", "?")) else arg)
+        return out
+
+    def _is_with_metaclass(self, mod: ModuleSummary, callee: str, depth: int = 0) -> bool:
+        """Whether ``callee`` (a dotted name written in ``mod``) is ``with_metaclass``: named
+        so, or bound to it by an import or an alias, in ``mod`` or where it is imported from."""
+        if not callee or depth > 40:
+            return False
+        owner, _, name = callee.rpartition(".")
+        if name == "with_metaclass":
+            return True
+        if owner:  # `compat.wm`: what the module `compat` binds as `wm`
+            ref = self.lookup(mod, owner, "", depth + 1)
+            imported = self.module(ref) if isinstance(ref, str) else None
+            return imported is not None and self._is_with_metaclass(imported, name, depth + 1)
+        target = mod.imports.get(name)
+        if target is not None:
+            if target.name is None:
+                return False
+            if target.name == "with_metaclass":
+                return True
+            imported = self.module(target.module)
+            return imported is not None and self._is_with_metaclass(
+                imported, target.name, depth + 1
+            )
+        alias = mod.aliases.get(name)
+        if alias is not None and alias != name:
+            return self._is_with_metaclass(mod, alias, depth + 1)
+        return False
 
     def _why_unknown(self, mod: ModuleSummary, cls: ClassSummary, expr: str) -> tuple[str, str]:
         """Why the base or interface ``expr`` of the class ``cls`` in ``mod`` is unknown."""

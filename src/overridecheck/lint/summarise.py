@@ -42,6 +42,14 @@ def _unknown_base(node: ast.expr) -> str:
     return "?"
 
 
+def _argument(node: ast.expr) -> str:
+    """A call's positional argument read as a base is: dotted (``Generic[T]`` as ``Generic``),
+    ``?`` for any other expression, ``*`` before a starred one (``*bases``)."""
+    if isinstance(node, ast.Starred):
+        return "*" + (dotted(node.value) or "?")
+    return dotted(node) or "?"
+
+
 class SourceError(Exception):
     """The file cannot be summarised; ``line``/``column`` are 1-based when known."""
 
@@ -280,6 +288,11 @@ class _Summariser:
             self.toplevel.add(node.name)
         qualname = f"{scope}{node.name}"
         bases = tuple(dotted(b) or _unknown_base(b) for b in node.bases)
+        base_calls = tuple(
+            (i, tuple(_argument(a) for a in b.args))
+            for i, b in enumerate(node.bases)
+            if isinstance(b, ast.Call) and b.args
+        )
         if any(isinstance(b, ast.Starred) for b in node.bases):
             bases = (*bases, "?")
         decorators: list[str] = []
@@ -357,6 +370,7 @@ class _Summariser:
                 attributes=tuple(attributes),
                 dynamic=dynamic,
                 has_metaclass=has_metaclass,
+                base_calls=base_calls,
             )
         )
 

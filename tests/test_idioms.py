@@ -54,3 +54,23 @@ def test_with_metaclass_bases_are_the_arguments_after_the_metaclass() -> None:
         ("Starred", "call", "six.with_metaclass"),
         ("NotTheIdiom", "call", "other_call"),
     ]
+
+
+def test_module_level_aliases_chains_pairs_and_reexports() -> None:
+    """``StringTransport = testing.StringTransport`` (as in ``twisted.test.proto_helpers``),
+    chains of aliases, aliases imported under another name, re-exported by a ``*`` import or
+    reached as a module attribute, ``A, B = m.A, m.B`` and generic aliases (``UserDict[K, V]``)."""
+    result = lint("aliases")
+    assert findings(result, "aliases") == [
+        ("use.py", 9, "OC101", "write"),
+        ("use.py", 14, "OC101", "loseConnection"),
+        ("use.py", 19, "OC101", "write"),
+        ("use.py", 24, "OC101", "write"),
+        ("use.py", 29, "OC101", "write"),
+        ("use.py", 34, "OC101", "write"),
+        ("use.py", 39, "OC101", "listenTCP"),
+        ("use.py", 44, "OC101", "callLater"),
+        ("use.py", 49, "OC101", "__contains__"),
+        ("use.py", 54, "OC101", "write"),
+    ]
+    assert unchecked(result) == []

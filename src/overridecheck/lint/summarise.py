@@ -257,21 +257,40 @@ class _Summariser:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         for target in targets:
-            if not isinstance(target, ast.Name):
-                continue
-            name = target.id
-            if name == "__all__" and isinstance(value, (ast.List, ast.Tuple)):
+            if (
+                isinstance(target, ast.Name)
+                and target.id == "__all__"
+                and isinstance(value, (ast.List, ast.Tuple))
+            ):
                 names = [
                     e.value
                     for e in value.elts
                     if isinstance(e, ast.Constant) and isinstance(e.value, str)
                 ]
                 self.all_names = tuple(names)
+            self._bind_target(target, value)
+
+    def _bind_target(self, target: ast.expr, value: Optional[ast.expr]) -> None:
+        """``Name = a.b`` (or ``Name = a.B[T]``, a generic alias) is an alias of the dotted
+        name; ``A, B = a.A, a.B`` binds each name to its own value; any other value binds the
+        names to something not followed."""
+        if isinstance(target, ast.Name):
             expr = dotted(value) if value is not None else None
-            if expr is not None and not isinstance(value, ast.Subscript):
-                self.aliases.setdefault(name, expr)
+            if expr is not None:
+                self.aliases.setdefault(target.id, expr)
             else:
-                self.toplevel.add(name)
+                self.toplevel.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            elts = target.elts
+            if (
+                isinstance(value, (ast.Tuple, ast.List))
+                and len(value.elts) == len(elts)
+                and not any(isinstance(e, ast.Starred) for e in (*elts, *value.elts))
+            ):
+                for t, v in zip(elts, value.elts):
+                    self._bind_target(t, v)
+            else:
+                self.toplevel.update(_target_names(target))
 
     def _toplevel_call(self, call: ast.Call) -> None:
         func = dotted(call.func)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from overridecheck.lint.engine import LintResult, check_files
+from overridecheck.lint.model import Binding
+from overridecheck.lint.summarise import summarise_source
 
 IDIOMS = Path(__file__).parent / "fixtures" / "idioms"
 
@@ -74,3 +76,60 @@ def test_module_level_aliases_chains_pairs_and_reexports() -> None:
         ("use.py", 54, "OC101", "write"),
     ]
     assert unchecked(result) == []
+
+
+def test_names_bound_in_exclusive_branches_use_the_first_binding_that_resolves() -> None:
+    """``if sys.platform == "win32": from a import X`` / ``else: from b import X`` and
+    ``try``/``except ImportError`` imports: the first binding that resolves, in source order,
+    is used (also over a stand-in class of the other branch); a class is not checked only
+    when no branch resolves."""
+    result = lint("conditional")
+    assert findings(result, "conditional") == [
+        ("use.py", 8, "OC101", "connectionMade"),
+        ("use.py", 13, "OC101", "dataReceived"),
+        ("use.py", 18, "OC101", "feedData"),  # fast.Parser: the `try` body's binding
+        ("use.py", 24, "OC101", "greetEveryone"),
+        ("use.py", 29, "OC101", "loseConnection"),  # twisted.internet.stdio.StandardIO
+        ("use.py", 39, "OC101", "connectionLost"),  # the import, not the default before it
+    ]
+    assert unchecked(result) == [("NeitherResolves", "unresolved", "picks")]
+
+
+def test_only_names_bound_in_a_branch_have_alternatives() -> None:
+    """The bindings of a name bound in a branch, the one in effect first: a later statement
+    before an earlier one, a compound statement's first branch before its others."""
+    summary = summarise_source(
+        "import sys\n"
+        "from a import X\n"
+        "class X(X):\n"  # sequential rebinding: the tables as before, no alternatives
+        "    pass\n"
+        "try:\n"
+        "    from b import Y\n"
+        "except ImportError:\n"
+        "    Y = None\n"  # one binding that can be followed: the tables suffice
+        "try:\n"
+        "    from c import Z\n"
+        "except ImportError:\n"
+        "    class Z:\n"
+        "        pass\n"
+        "if sys.platform == 'win32':\n"
+        "    W = c.W\n"
+        "else:\n"
+        "    from d import W\n"
+        "V = object\n"  # a default, replaced when the condition holds
+        "if not skip:\n"
+        "    from e import V\n"
+        "try:\n"
+        "    from f import U\n"
+        "except ImportError:\n"
+        "    from g import U\n"
+        "else:\n"
+        "    U = f.U2\n",  # after the body, when it raised nothing
+        module="m",
+    )
+    assert summary.alternatives == {
+        "Z": (Binding("import", "c", "Z"), Binding("class", line=12)),
+        "W": (Binding("alias", "c.W"), Binding("import", "d", "W")),
+        "V": (Binding("import", "e", "V"), Binding("alias", "object")),
+        "U": (Binding("alias", "f.U2"), Binding("import", "f", "U"), Binding("import", "g", "U")),
+    }

@@ -12,6 +12,7 @@ from typing import Optional
 from overridecheck._signature import Params
 
 __all__ = [
+    "Binding",
     "ClassSummary",
     "Diagnostic",
     "Edit",
@@ -73,6 +74,17 @@ class ImportTarget:
 
 
 @dataclass(frozen=True)
+class Binding:
+    """One statement binding a module-level name that is bound in exclusive branches
+    (``if``/``else``, ``try``/``except``): an import, an alias or a class statement."""
+
+    kind: str  # "import", "alias" or "class"
+    target: str = ""  # import: the module (absolute); alias: the dotted expression
+    name: Optional[str] = None  # import: the name imported from the module (None: the module)
+    line: int = 0  # class: the line of its `class` statement
+
+
+@dataclass(frozen=True)
 class NamesIndex:
     """The identifiers a module uses, read from its syntax tree (comments never count).
 
@@ -118,6 +130,10 @@ class ModuleSummary:
     # where `from x import override` can go: the first statement after the docstring and
     # `__future__` imports (None: no such statement, or it shares the docstring's line)
     import_line: Optional[int] = None
+    # names bound at module level by more than one import, alias or class statement, one of
+    # them in a branch of an `if`, `try`, loop or `match`: every binding, in source order
+    # (`imports`, `aliases` and `classes` hold one of each kind)
+    alternatives: dict[str, tuple[Binding, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

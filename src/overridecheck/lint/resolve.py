@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 from overridecheck.lint.model import (
+    Binding,
     ClassSummary,
     FileError,
     FunctionSummary,
+    ImportTarget,
     ModuleSummary,
     Unchecked,
 )
@@ -252,7 +254,22 @@ class Resolver:
         if depth > 40 or expr.startswith("?"):
             return None
         head, _, rest = expr.partition(".")
-        ref = self._lookup_head(mod, head, scope, depth)
+        scoped = self._scoped(mod, head, scope)
+        if scoped is not None:
+            return self._walk(scoped, rest, depth)
+        ref = self._walk(self._lookup_head(mod, head, "", depth), rest, depth)
+        alternatives = mod.alternatives.get(head) if rest and ref is None else None
+        if alternatives:
+            # A name bound in exclusive branches: the first binding through which the whole
+            # expression resolves (`session.ISession` with `session` imported or a stand-in).
+            for binding in alternatives:
+                ref = self._walk(self._bound(mod, head, binding, depth + 1), rest, depth)
+                if ref is not None:
+                    break
+        return ref
+
+    def _walk(self, ref: _Ref, rest: str, depth: int) -> _Ref:
+        """The attributes ``rest`` (dotted, may be empty) of what ``ref`` is."""
         while rest and ref is not None:
             part, _, rest = rest.partition(".")
             ref = self._attribute(ref, part, depth)
@@ -283,8 +300,8 @@ class Resolver:
             entry = self._class_index[id(mod)] = (mod, index)
         return entry[1].get(qualname)
 
-    def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
-        # Classes in enclosing function/class scopes, innermost first, then the module.
+    def _scoped(self, mod: ModuleSummary, name: str, scope: str) -> Optional[ClassInfo]:
+        """The class ``name`` of an enclosing function or class scope, innermost first."""
         prefix = scope
         while prefix:
             c = self._class_named(mod, prefix + name)
@@ -292,6 +309,13 @@ class Resolver:
                 return self.class_info(mod, c)
             cut = prefix[:-1].rfind(".")
             prefix = prefix[: cut + 1] if cut >= 0 else ""
+        return None
+
+    def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
+        # Classes in enclosing function/class scopes, innermost first, then the module.
+        scoped = self._scoped(mod, name, scope)
+        if scoped is not None:
+            return scoped
         found = self.export(mod, name, depth + 1)
         if found is not None:
             return found
@@ -319,28 +343,22 @@ class Resolver:
             return None
         if (mod.module, name) in _INTERFACE_ROOTS:
             return _INTERFACE_ROOT
+        alternatives = mod.alternatives.get(name)
+        if alternatives:
+            # Bound in exclusive branches (`if`/`else`, `try`/`except`): the first binding that
+            # resolves, in source order (the `if` branch, the `try` body), whichever way the
+            # condition goes at run time; when several do, the checks use that first one.
+            for binding in alternatives:
+                got = self._bound(mod, name, binding, depth + 1)
+                if got is not None:
+                    return got
+            return None
         c = self._class_named(mod, name)
         if c is not None:
             return self.class_info(mod, c)
         target = mod.imports.get(name)
         if target is not None:
-            if target.name is None:
-                return target.module
-            if (target.module, target.name) in _INTERFACE_ROOTS:
-                return _INTERFACE_ROOT
-            if (target.module, target.name) in _TRANSPARENT:
-                return self._builtin("object")
-            imported = self.module(target.module)
-            if imported is not None:
-                got = self.export(imported, target.name, depth + 1)
-                if got is not None:
-                    return got
-            sub = f"{target.module}.{target.name}"
-            if self._find(sub) is not None:
-                return sub
-            if target.module == "builtins" and hasattr(builtins, target.name):
-                return self._builtin(target.name)
-            return None
+            return self._imported(target, depth)
         alias = mod.aliases.get(name)
         if alias is not None and alias != name:
             return self.lookup(mod, alias, "", depth + 1)
@@ -357,6 +375,42 @@ class Resolver:
                         return got
         if mod.module == "builtins" and hasattr(builtins, name):
             return self._builtin(name)
+        return None
+
+    def _imported(self, target: ImportTarget, depth: int) -> _Ref:
+        """What an import binds: a module (its name), or a name of a module."""
+        if target.name is None:
+            return target.module
+        if (target.module, target.name) in _INTERFACE_ROOTS:
+            return _INTERFACE_ROOT
+        if (target.module, target.name) in _TRANSPARENT:
+            return self._builtin("object")
+        imported = self.module(target.module)
+        if imported is not None:
+            got = self.export(imported, target.name, depth + 1)
+            if got is not None:
+                return got
+        sub = f"{target.module}.{target.name}"
+        if self._find(sub) is not None:
+            return sub
+        if target.module == "builtins" and hasattr(builtins, target.name):
+            return self._builtin(target.name)
+        return None
+
+    def _bound(self, mod: ModuleSummary, name: str, binding: Binding, depth: int) -> _Ref:
+        """What one of the statements binding ``name`` in ``mod`` binds it to."""
+        if depth > 40:
+            return None
+        if binding.kind == "import":
+            return self._imported(ImportTarget(binding.target, binding.name), depth)
+        if binding.kind == "alias":
+            if binding.target == name:
+                return None
+            return self.lookup(mod, binding.target, "", depth + 1)
+        if binding.kind == "class":
+            for c in mod.classes:
+                if c.qualname == name and c.line == binding.line:
+                    return self.class_info(mod, c)
         return None
 
     def _builtin(self, name: str) -> Optional[BuiltinClass]:

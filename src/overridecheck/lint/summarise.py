@@ -16,6 +16,7 @@ from typing import Optional, Union
 
 from overridecheck._signature import Params
 from overridecheck.lint.model import (
+    Binding,
     ClassSummary,
     FunctionSummary,
     ImportTarget,
@@ -145,6 +146,12 @@ class _Summariser:
         self.all_names: Optional[tuple[str, ...]] = None
         self.noqa: dict[int, Optional[frozenset[str]]] = {}
         self.toplevel: set[str] = set()
+        # The import, alias and class statements binding each module-level name, the one in
+        # effect first: per block being walked (the module, then a branch of an `if`, `try`,
+        # loop or `match` in it), a later statement before an earlier one, and the bindings of
+        # a compound statement's branches (first branch first) before those it follows.
+        self.frames: list[dict[str, list[Binding]]] = [{}]
+        self.conditional: set[str] = set()  # names bound in a branch
 
     # -- helpers -------------------------------------------------------------------------
     def _line(self, lineno: int) -> str:
@@ -181,6 +188,50 @@ class _Summariser:
     def _bind_import(self, name: str, target: ImportTarget, top: bool) -> None:
         table = self.imports if top else self.local_imports
         table.setdefault(name, target)
+        if top:
+            self._binding(name, Binding("import", target.module, target.name))
+
+    def _binding(self, name: str, binding: Optional[Binding]) -> None:
+        """Record a module-level binding of ``name`` (None: one that is not followed)."""
+        if len(self.frames) > 1:
+            self.conditional.add(name)
+        if binding is not None:
+            frame = self.frames[-1]
+            frame[name] = [binding, *frame.get(name, ())]
+
+    def _branches(self, branches: list[list[ast.stmt]], scope: str, top: bool) -> None:
+        """Walk the exclusive branches of a compound statement (see ``_merge``)."""
+        self._merge([self._walk_branch(body, scope, top) for body in branches])
+
+    def _walk_branch(self, body: list[ast.stmt], scope: str, top: bool) -> dict[str, list[Binding]]:
+        """Walk one branch; at module level, return what it binds."""
+        if not top:
+            self._stmts(body, scope, top)
+            return {}
+        self.frames.append({})
+        self._stmts(body, scope, top)
+        return self.frames.pop()
+
+    def _merge(self, branches: list[dict[str, list[Binding]]]) -> None:
+        """What exclusive branches bind comes before what the enclosing block bound earlier,
+        the first branch first."""
+        merged: dict[str, list[Binding]] = {}
+        for found in branches:
+            for name, bindings in found.items():
+                merged.setdefault(name, []).extend(bindings)
+        frame = self.frames[-1]
+        for name, bindings in merged.items():
+            frame[name] = [*bindings, *frame.get(name, ())]
+
+    def _alternatives(self) -> dict[str, tuple[Binding, ...]]:
+        """The bindings of the names bound in a branch by more than one statement we follow."""
+        out: dict[str, tuple[Binding, ...]] = {}
+        frame = self.frames[0]
+        for name in self.conditional:
+            found = tuple(dict.fromkeys(frame.get(name, ())))
+            if len(found) > 1:
+                out[name] = found
+        return out
 
     # -- walking -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleSummary:
@@ -201,6 +252,7 @@ class _Summariser:
             toplevel=frozenset(self.toplevel),
             names=names_index(tree),
             import_line=_import_line(tree),
+            alternatives=self._alternatives(),
         )
 
     def _stmts(self, body: list[ast.stmt], scope: str, top: bool) -> None:
@@ -213,6 +265,7 @@ class _Summariser:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if top:
                 self.toplevel.add(node.name)
+                self._binding(node.name, None)
             if self._has_nested_class(node):
                 self._stmts(node.body, f"{scope}{node.name}.<locals>.", top=False)
         elif isinstance(node, ast.Import):
@@ -238,20 +291,24 @@ class _Summariser:
         elif isinstance(node, ast.Expr):
             if top and isinstance(node.value, ast.Call):
                 self._toplevel_call(node.value)
-        elif isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            self._stmts(node.body, scope, top)
-            self._stmts(node.orelse, scope, top)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._stmts(node.body, scope, top)
+        elif isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            self._branches([node.body, node.orelse], scope, top)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            self._stmts(node.body, scope, top)  # type: ignore[attr-defined]
-            for handler in node.handlers:  # type: ignore[attr-defined]
-                self._stmts(handler.body, scope, top)
-            self._stmts(node.orelse, scope, top)  # type: ignore[attr-defined]
+            body = self._walk_branch(node.body, scope, top)  # type: ignore[attr-defined]
+            handlers = [
+                self._walk_branch(handler.body, scope, top)
+                for handler in node.handlers  # type: ignore[attr-defined]
+            ]
+            orelse = self._walk_branch(node.orelse, scope, top)  # type: ignore[attr-defined]
+            # the body then its `else` when nothing is raised, or one of the handlers
+            for name, bindings in body.items():
+                orelse[name] = [*orelse.get(name, ()), *bindings]
+            self._merge([orelse, *handlers])
             self._stmts(node.finalbody, scope, top)  # type: ignore[attr-defined]
         elif type(node).__name__ == "Match":
-            for case in node.cases:  # type: ignore[attr-defined]
-                self._stmts(case.body, scope, top)
+            self._branches([case.body for case in node.cases], scope, top)  # type: ignore[attr-defined]
 
     def _toplevel_assign(self, node: Union[ast.Assign, ast.AnnAssign]) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -278,8 +335,10 @@ class _Summariser:
             expr = dotted(value) if value is not None else None
             if expr is not None:
                 self.aliases.setdefault(target.id, expr)
+                self._binding(target.id, Binding("alias", expr))
             else:
                 self.toplevel.add(target.id)
+                self._binding(target.id, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
             elts = target.elts
             if (
@@ -290,7 +349,9 @@ class _Summariser:
                 for t, v in zip(elts, value.elts):
                     self._bind_target(t, v)
             else:
-                self.toplevel.update(_target_names(target))
+                for name in _target_names(target):
+                    self.toplevel.add(name)
+                    self._binding(name, None)
 
     def _toplevel_call(self, call: ast.Call) -> None:
         func = dotted(call.func)
@@ -305,6 +366,7 @@ class _Summariser:
     def _class(self, node: ast.ClassDef, scope: str, top: bool) -> None:
         if top and not scope:
             self.toplevel.add(node.name)
+            self._binding(node.name, Binding("class", line=node.lineno))
         qualname = f"{scope}{node.name}"
         bases = tuple(dotted(b) or _unknown_base(b) for b in node.bases)
         base_calls = tuple(

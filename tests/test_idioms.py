@@ -6,10 +6,12 @@ leave unchecked (never a guess).  Nothing is imported or run.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from overridecheck.lint.engine import LintResult, check_files
 from overridecheck.lint.model import Binding
+from overridecheck.lint.modules import namespace_portions
 from overridecheck.lint.summarise import summarise_source
 
 IDIOMS = Path(__file__).parent / "fixtures" / "idioms"
@@ -133,3 +135,56 @@ def test_only_names_bound_in_a_branch_have_alternatives() -> None:
         "V": (Binding("import", "e", "V"), Binding("alias", "object")),
         "U": (Binding("alias", "f.U2"), Binding("import", "f", "U"), Binding("import", "g", "U")),
     }
+
+
+def test_namespace_packages_of_the_linted_tree() -> None:
+    """Folders without ``__init__.py`` (PEP 420) holding linted modules: absolute imports
+    through them (``acme.protocols.base``) and ``from . import base`` inside one resolve,
+    whatever is on the interpreter's path."""
+    result = lint("namespace")
+    assert findings(result, "namespace") == [
+        ("src/acme/client.py", 9, "OC101", "connectionMade"),
+        ("src/acme/client.py", 14, "OC101", "dataReceived"),
+        ("src/acme/client.py", 19, "OC101", "connectionLost"),
+        ("src/acme/plugins/child.py", 11, "OC101", "buildProtocol"),
+        ("src/acme/plugins/child.py", 16, "OC101", "buildProtocol"),
+        ("src/acme/plugins/child.py", 21, "OC101", "buildProtocol"),
+        ("src/acme/plugins/child.py", 26, "OC101", "buildProtocol"),
+    ]
+    assert unchecked(result) == []
+
+
+def test_namespace_portions_on_the_search_path() -> None:
+    """On the search path, a module beside a folder of its name without ``__init__.py`` is
+    the module (as Python's path finder has it), and a namespace package may be spread over
+    several folders."""
+    folder = IDIOMS / "namespace_site"
+    result = check_files(
+        [str(folder / "lint" / "use_site.py")],
+        search_path=[str(folder / "site"), str(folder / "other"), *(p for p in sys.path if p)],
+    )
+    assert result.errors == []
+    assert findings(result, "namespace_site") == [
+        ("lint/use_site.py", 6, "OC101", "connectionMade"),
+        ("lint/use_site.py", 11, "OC101", "connectionMade"),
+    ]
+    assert unchecked(result) == []
+
+
+def test_namespace_portions_stop_at_a_project_top(tmp_path: Path) -> None:
+    (tmp_path / "proj" / "src" / "acme" / "plugins").mkdir(parents=True)
+    (tmp_path / "proj" / "pyproject.toml").write_text("")
+    (tmp_path / "proj" / "src" / "pkg").mkdir()
+    (tmp_path / "proj" / "src" / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "src" / "pkg" / "sub").mkdir()
+    roots = [
+        str(tmp_path / "proj" / "src" / "acme" / "plugins"),
+        str(tmp_path / "proj" / "src" / "acme"),  # met again: climbed once
+        str(tmp_path / "proj" / "src" / "pkg" / "sub"),  # inside a regular package
+        str(tmp_path / "proj"),  # a project's top is where code runs from, not a portion
+    ]
+    assert namespace_portions(roots) == [
+        (str(tmp_path / "proj" / "src" / "acme"), "plugins"),
+        (str(tmp_path / "proj" / "src"), "acme"),
+        (str(tmp_path / "proj"), "src"),
+    ]

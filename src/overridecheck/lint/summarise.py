@@ -183,7 +183,7 @@ class _Summariser:
         base = ".".join(parts)
         if module:
             return f"{base}.{module}" if base else module
-        return base or None
+        return base  # "": the folder the known packages start from (see `from . import x`)
 
     def _bind_import(self, name: str, target: ImportTarget, top: bool) -> None:
         table = self.imports if top else self.local_imports
@@ -281,10 +281,13 @@ class _Summariser:
                 return
             for alias in node.names:
                 if alias.name == "*":
-                    if top:
+                    if top and module:
                         self.star_imports.append(module)
                     continue
-                self._bind_import(alias.asname or alias.name, ImportTarget(module, alias.name), top)
+                # `from . import x` in the folder the known packages start from, which is then a
+                # namespace package (no `__init__.py`): x can only be its module
+                target = ImportTarget(module, alias.name) if module else ImportTarget(alias.name)
+                self._bind_import(alias.asname or alias.name, target, top)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             if top:
                 self._toplevel_assign(node)

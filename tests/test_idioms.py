@@ -188,3 +188,24 @@ def test_namespace_portions_stop_at_a_project_top(tmp_path: Path) -> None:
         (str(tmp_path / "proj" / "src"), "acme"),
         (str(tmp_path / "proj"), "src"),
     ]
+
+
+def test_dynamic_class_body_is_checked_against_its_bases() -> None:
+    """What a body binds with ``exec``/``locals()[...]`` cannot change what its bases define:
+    the class is checked for near misses of their names, without a rename (it may bind the
+    suggested name itself); its subclasses and implementers, whose bases' names are not all
+    known, are not checked."""
+    result = lint("dynamic")
+    got = [(d.line, d.code, d.suggestion, d.fix is not None) for d in result.diagnostics]
+    assert got == [
+        (14, "OC101", "connectionMade", False),
+        (20, "OC106", "delimiter", False),
+        (22, "OC101", "lineReceived", False),
+        (27, "OC101", "rawDataReceived", True),  # Plain: its names are all known
+    ]
+    assert unchecked(result) == [
+        ("FromDynamic", "dynamic", "KeyBuffer"),
+        ("FromFromDynamic", "dynamic", "KeyBuffer"),
+        ("Greeter", "dynamic", "IDynamic"),
+    ]
+    assert result.classes == 6

@@ -193,6 +193,7 @@ class Unchecked:
     line: int
     column: int
     qualname: str
-    # "missing", "call", "dynamic", "unresolved", "undefined", "local", "cycle" or "deep"
+    # "missing", "call", "dynamic" (a base or interface binds names dynamically),
+    # "unresolved", "undefined", "local", "cycle" or "deep"
     cause: str
     detail: str  # the package, callee, module or name the cause is about

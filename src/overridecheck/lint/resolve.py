@@ -94,6 +94,14 @@ class ClassInfo:
     def name(self) -> str:
         return self.summary.name
 
+    @property
+    def dynamic(self) -> bool:
+        """Whether its body binds names that cannot be seen (``exec``, ``locals()[...]``):
+        it is checked against what its bases define, but ``own_names()`` may miss some of
+        its names, so nothing may rely on a name being free in it (no rename fix), and its
+        subclasses and implementers are not checked."""
+        return self.summary.dynamic
+
     def own_names(self) -> frozenset[str]:
         if self._own_names is None:
             self._own_names = frozenset(
@@ -468,8 +476,11 @@ class Resolver:
     def _fill(self, info: ClassInfo) -> None:
         mod, cls = info.module, info.summary
         scope = self._scope(cls)
-        complete = not cls.dynamic
-        why = ("dynamic", "") if cls.dynamic else None
+        # A body binding names dynamically (`exec`, `locals()[...]`) leaves the class checked
+        # against what its bases define, but its subclasses and implementers not (see
+        # `ClassInfo.dynamic`).
+        complete = True
+        why: Optional[tuple[str, str]] = None
         is_interface = False
         bases: list[Union[ClassInfo, BuiltinClass]] = []
         for expr in self._base_exprs(mod, cls):
@@ -489,6 +500,9 @@ class Resolver:
                 if not ref.complete:
                     complete = False
                     why = why or ref.why
+                elif ref.dynamic:
+                    complete = False
+                    why = why or ("dynamic", ref.summary.qualname)
                 is_interface = is_interface or ref.is_interface
                 bases.append(ref)
             elif isinstance(ref, BuiltinClass):
@@ -523,6 +537,9 @@ class Resolver:
         mro = [c for c in mro if not (isinstance(c, BuiltinClass) and c.name == "object")]
         info.mro = [info, *mro, obj]
         if is_interface:
+            if cls.dynamic:  # the names it declares are not all known
+                complete = False
+                why = why or ("dynamic", cls.qualname)
             info.complete = complete and not info.cycle
             info.why = info.why or (None if info.complete else why)
             return

@@ -166,7 +166,8 @@ class NearMiss:
         self, mod: ModuleSummary, info: ClassInfo, code: str, says: str
     ) -> tuple[str, Diagnostic]:
         """The finding on the method: "`C.m` <says>; did you mean `best` from `Owner`?", with
-        a rename to the best match when it is the only best one."""
+        a rename to the best match when it is the only best one and the class's own names are
+        all known (a dynamic class body may bind the suggested name itself)."""
         name = self.fn.name
         best = self.matches[0].name if self.matches else None
         hint = ""
@@ -183,7 +184,9 @@ class NearMiss:
                 code,
                 f"`{where(info, name)}` {says}{hint}",
                 suggestion=best,
-                rename=best is not None and not is_ambiguous(list(self.matches)),
+                rename=best is not None
+                and not is_ambiguous(list(self.matches))
+                and not info.dynamic,
             ),
         )
 

@@ -97,7 +97,16 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         )
         yield (
             name,
-            finding(mod, line, column, name, CODE, message, suggestion=best, rename=not ambiguous),
+            finding(
+                mod,
+                line,
+                column,
+                name,
+                CODE,
+                message,
+                suggestion=best,
+                rename=not ambiguous and not info.dynamic,  # it may bind `best` dynamically
+            ),
         )
 
 

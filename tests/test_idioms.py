@@ -7,6 +7,7 @@ leave unchecked (never a guess).  Nothing is imported or run.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from overridecheck.lint.engine import LintResult, check_files
@@ -209,3 +210,24 @@ def test_dynamic_class_body_is_checked_against_its_bases() -> None:
         ("Greeter", "dynamic", "IDynamic"),
     ]
     assert result.classes == 6
+
+
+def test_names_bound_to_one_another_in_branches_are_fast(tmp_path: Path) -> None:
+    """Thirty names each bound three ways to the next one: each binding is followed once."""
+    lines = ["import sys"]
+    for i in range(30):
+        lines += [
+            "if sys.argv:",
+            f"    A{i} = A{i + 1}.x",
+            "elif sys.path:",
+            f"    A{i} = A{i + 1}.y",
+            "else:",
+            f"    A{i} = A{i + 1}",
+        ]
+    lines += ["class C(A0):", "    def conectionMade(self):", "        pass"]
+    (tmp_path / "m.py").write_text("\n".join(lines) + "\n")
+    start = time.perf_counter()
+    result = check_files([str(tmp_path / "m.py")])
+    assert time.perf_counter() - start < 10
+    assert result.diagnostics == [] and result.errors == []
+    assert unchecked(result) == [("C", "local-binding", "A0")]

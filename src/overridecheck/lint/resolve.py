@@ -205,6 +205,10 @@ class Resolver:
         self._builtins: dict[str, Optional[BuiltinClass]] = {}
         self._implements_index: dict[str, dict[str, list[str]]] = {}
         self._recorders: list[set[str]] = []
+        # (id(module), name, binding) -> (the module, what it binds, modules that depended on)
+        self._bound_memo: dict[
+            tuple[int, str, Binding], tuple[ModuleSummary, _Ref, frozenset[str]]
+        ] = {}
 
     # -- dependency recording (for caching results per module) ---------------------------
     def record(self) -> set[str]:
@@ -406,9 +410,26 @@ class Resolver:
         return None
 
     def _bound(self, mod: ModuleSummary, name: str, binding: Binding, depth: int) -> _Ref:
-        """What one of the statements binding ``name`` in ``mod`` binds it to."""
+        """What one of the statements binding ``name`` in ``mod`` binds it to, found once per
+        run (names bound in several branches to one another would otherwise cost the number
+        of bindings to the power of the chain's length); while it is being found, nothing."""
         if depth > 40:
             return None
+        key = (id(mod), name, binding)
+        memo = self._bound_memo.get(key)
+        if memo is not None and memo[0] is mod:
+            self._depend(memo[2])
+            return memo[1]
+        self._bound_memo[key] = (mod, None, frozenset())
+        deps = self.record()
+        try:
+            got = self._binding_value(mod, name, binding, depth)
+        finally:
+            self.stop(deps)
+        self._bound_memo[key] = (mod, got, frozenset(deps))
+        return got
+
+    def _binding_value(self, mod: ModuleSummary, name: str, binding: Binding, depth: int) -> _Ref:
         if binding.kind == "import":
             return self._imported(ImportTarget(binding.target, binding.name), depth)
         if binding.kind == "alias":

@@ -71,7 +71,9 @@ appears nowhere else in the linted files: not as an attribute (`x.conectionMade`
 string literal equal to it (`getattr(x, "conectionMade")`), not as another `def` or any other
 use of the bare name. When every other reference is in the same file it is *unsafe* (applied
 with `--fix --unsafe-fixes`) and also renames that file's attribute references and string
-literals. When another file refers to the old name, no fix is offered.
+literals. When another file refers to the old name, no fix is offered, nor in a class whose
+body binds names dynamically (`exec`, `setattr`, `locals()[...]`), which may bind the
+suggested name itself.
 
 A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
 a silent typo, and is not reported by this rule.

@@ -358,8 +358,10 @@ class Resolver:
         alternatives = mod.alternatives.get(name)
         if alternatives:
             # Bound in exclusive branches (`if`/`else`, `try`/`except`): the first binding that
-            # resolves, in source order (the `if` branch, the `try` body), whichever way the
-            # condition goes at run time; when several do, the checks use that first one.
+            # resolves, in the order they take effect (a later statement before an earlier
+            # one, the `if` branch before the `else`, the `try` body before its handlers),
+            # whichever way the condition goes at run time; when several resolve, the checks
+            # use that first one.
             for binding in alternatives:
                 got = self._bound(mod, name, binding, depth + 1)
                 if got is not None:

@@ -164,7 +164,7 @@ def test_unresolvable_base_never_causes_a_guess(tmp_path: Path) -> None:
                 def conectionMade(self):
                     pass
 
-            class C(six.with_metaclass(type, Protocol)):
+            class C(six.with_metaclass(type, *[Protocol])):
                 def conectionMade(self):
                     pass
 
@@ -176,6 +176,8 @@ def test_unresolvable_base_never_causes_a_guess(tmp_path: Path) -> None:
 
             class E(Protocol):
                 locals()["conectionMade"] = lambda self: None
+
+            class F(E):  # E may bind any name: its subclasses are not checked
                 def dataRecieved(self, data):
                     pass
             """

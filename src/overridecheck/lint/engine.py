@@ -20,7 +20,12 @@ from typing import Optional
 
 from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, NamesIndex, Unchecked
-from overridecheck.lint.modules import ModuleFinder, PackageMemo, default_search_path
+from overridecheck.lint.modules import (
+    ModuleFinder,
+    PackageMemo,
+    default_search_path,
+    namespace_portions,
+)
 from overridecheck.lint.sources import SourceFile, read_file, summaries_of, summarise_bytes
 from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
 
@@ -174,7 +179,7 @@ def _check_files(
         for e in entries:
             if e.error is None and e.root not in roots:
                 roots.append(e.root)
-        finder = ModuleFinder([*roots, *search_path])
+        finder = ModuleFinder([*roots, *search_path], namespace_portions(roots))
         _checked(entries, finder, chosen, jobs, cache, settings, override_import, result, retain)
         if retain is not None:
             retain.extend((entries, finder))

@@ -14,6 +14,7 @@ from overridecheck._signature import Params
 _PB_PREFIXES = frozenset({"remote", "view", "perspective"})  # Perspective Broker dispatch
 
 __all__ = [
+    "Binding",
     "ClassSummary",
     "Diagnostic",
     "Edit",
@@ -62,6 +63,10 @@ class ClassSummary:
     attributes: tuple[str, ...]  # other names bound in the class body
     dynamic: bool = False  # body does things we cannot follow (exec, locals()[...] = ...)
     has_metaclass: bool = False
+    # the bases that are calls with positional arguments: (index in ``bases``, the arguments
+    # as dotted expressions, "?" for any other expression, "*" before a starred one), so that
+    # `six.with_metaclass(Meta, Base)` can be resolved to its bases
+    base_calls: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,17 @@ class ImportTarget:
 
     module: str
     name: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One statement binding a module-level name that is bound in exclusive branches
+    (``if``/``else``, ``try``/``except``): an import, an alias or a class statement."""
+
+    kind: str  # "import", "alias" or "class"
+    target: str = ""  # import: the module (absolute); alias: the dotted expression
+    name: Optional[str] = None  # import: the name imported from the module (None: the module)
+    line: int = 0  # class: the line of its `class` statement
 
 
 @dataclass(frozen=True)
@@ -133,6 +149,10 @@ class ModuleSummary:
     # where `from x import override` can go: the first statement after the docstring and
     # `__future__` imports (None: no such statement, or it shares the docstring's line)
     import_line: Optional[int] = None
+    # names bound at module level by more than one import, alias or class statement, one of
+    # them in a branch of an `if`, `try`, loop or `match`: every binding, in source order
+    # (`imports`, `aliases` and `classes` hold one of each kind)
+    alternatives: dict[str, tuple[Binding, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -192,6 +212,7 @@ class Unchecked:
     line: int
     column: int
     qualname: str
-    # "missing", "call", "dynamic", "unresolved", "undefined", "local", "cycle" or "deep"
+    # "missing", "call", "dynamic" (a base or interface binds names dynamically),
+    # "unresolved", "undefined", "local", "cycle" or "deep"
     cause: str
     detail: str  # the package, callee, module or name the cause is about

@@ -78,17 +78,28 @@ class _Prefetch:
     def module(self, summary: ModuleSummary) -> None:
         """Resolve what ``summary``'s classes name from outside the linted tree."""
         exprs = [e for c in summary.classes for e in (*c.bases, *c.implements)]
+        # `with_metaclass(Meta, Base)`: the arguments may be bases too
+        exprs += [a for c in summary.classes for _, args in c.base_calls for a in args[1:]]
         exprs += [e for _, ifaces in summary.class_implements for e in ifaces]
         for expr in exprs:
             head = expr.partition(".")[0]
-            target = summary.imports.get(head)
-            if target is None or target.module in self.linted:
-                continue
-            request = (target, expr)
-            if request not in self.done:
-                self.done.add(request)
-                where = ModuleSummary(module="", path="", is_package=False, imports={head: target})
-                self.resolver.lookup(where, expr)
+            targets = [summary.imports.get(head)]
+            # a name imported in several branches (`try`/`except ImportError`): each import
+            targets += [
+                ImportTarget(b.target, b.name)
+                for b in summary.alternatives.get(head, ())
+                if b.kind == "import"
+            ]
+            for target in dict.fromkeys(targets):
+                if target is None or target.module in self.linted:
+                    continue
+                request = (target, expr)
+                if request not in self.done:
+                    self.done.add(request)
+                    where = ModuleSummary(
+                        module="", path="", is_package=False, imports={head: target}
+                    )
+                    self.resolver.lookup(where, expr)
 
 
 _PREFETCH: Optional[_Prefetch] = None

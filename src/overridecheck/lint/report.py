@@ -143,7 +143,7 @@ _CAUSES: dict[str, tuple[str, str]] = {
     "own-name": ("base with the class's own name", ""),
     "local-binding": ("base bound by a statement that is not followed", ""),
     "local": ("base from the local names of the enclosing function", ""),
-    "dynamic": ("class body binds names dynamically (`exec`, `setattr`, `locals()`)", ""),
+    "dynamic": ("base whose class body binds names dynamically", ""),
     "cycle": ("inherits from itself", ""),
     "deep": ("inheritance nested too deeply to follow", ""),
 }

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 from overridecheck.lint.model import (
+    Binding,
     ClassSummary,
     FileError,
     FunctionSummary,
+    ImportTarget,
     ModuleSummary,
     Unchecked,
 )
@@ -91,6 +93,14 @@ class ClassInfo:
     @property
     def name(self) -> str:
         return self.summary.name
+
+    @property
+    def dynamic(self) -> bool:
+        """Whether its body binds names that cannot be seen (``exec``, ``locals()[...]``):
+        it is checked against what its bases define, but ``own_names()`` may miss some of
+        its names, so nothing may rely on a name being free in it (no rename fix), and its
+        subclasses and implementers are not checked."""
+        return self.summary.dynamic
 
     def own_names(self) -> frozenset[str]:
         if self._own_names is None:
@@ -195,6 +205,10 @@ class Resolver:
         self._builtins: dict[str, Optional[BuiltinClass]] = {}
         self._implements_index: dict[str, dict[str, list[str]]] = {}
         self._recorders: list[set[str]] = []
+        # (id(module), name, binding) -> (the module, what it binds, modules that depended on)
+        self._bound_memo: dict[
+            tuple[int, str, Binding], tuple[ModuleSummary, _Ref, frozenset[str]]
+        ] = {}
 
     # -- dependency recording (for caching results per module) ---------------------------
     def record(self) -> set[str]:
@@ -252,7 +266,22 @@ class Resolver:
         if depth > 40 or expr.startswith("?"):
             return None
         head, _, rest = expr.partition(".")
-        ref = self._lookup_head(mod, head, scope, depth)
+        scoped = self._scoped(mod, head, scope)
+        if scoped is not None:
+            return self._walk(scoped, rest, depth)
+        ref = self._walk(self._lookup_head(mod, head, "", depth), rest, depth)
+        alternatives = mod.alternatives.get(head) if rest and ref is None else None
+        if alternatives:
+            # A name bound in exclusive branches: the first binding through which the whole
+            # expression resolves (`session.ISession` with `session` imported or a stand-in).
+            for binding in alternatives:
+                ref = self._walk(self._bound(mod, head, binding, depth + 1), rest, depth)
+                if ref is not None:
+                    break
+        return ref
+
+    def _walk(self, ref: _Ref, rest: str, depth: int) -> _Ref:
+        """The attributes ``rest`` (dotted, may be empty) of what ``ref`` is."""
         while rest and ref is not None:
             part, _, rest = rest.partition(".")
             ref = self._attribute(ref, part, depth)
@@ -283,8 +312,8 @@ class Resolver:
             entry = self._class_index[id(mod)] = (mod, index)
         return entry[1].get(qualname)
 
-    def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
-        # Classes in enclosing function/class scopes, innermost first, then the module.
+    def _scoped(self, mod: ModuleSummary, name: str, scope: str) -> Optional[ClassInfo]:
+        """The class ``name`` of an enclosing function or class scope, innermost first."""
         prefix = scope
         while prefix:
             c = self._class_named(mod, prefix + name)
@@ -292,6 +321,13 @@ class Resolver:
                 return self.class_info(mod, c)
             cut = prefix[:-1].rfind(".")
             prefix = prefix[: cut + 1] if cut >= 0 else ""
+        return None
+
+    def _lookup_head(self, mod: ModuleSummary, name: str, scope: str, depth: int) -> _Ref:
+        # Classes in enclosing function/class scopes, innermost first, then the module.
+        scoped = self._scoped(mod, name, scope)
+        if scoped is not None:
+            return scoped
         found = self.export(mod, name, depth + 1)
         if found is not None:
             return found
@@ -319,28 +355,24 @@ class Resolver:
             return None
         if (mod.module, name) in _INTERFACE_ROOTS:
             return _INTERFACE_ROOT
+        alternatives = mod.alternatives.get(name)
+        if alternatives:
+            # Bound in exclusive branches (`if`/`else`, `try`/`except`): the first binding that
+            # resolves, in the order they take effect (a later statement before an earlier
+            # one, the `if` branch before the `else`, the `try` body before its handlers),
+            # whichever way the condition goes at run time; when several resolve, the checks
+            # use that first one.
+            for binding in alternatives:
+                got = self._bound(mod, name, binding, depth + 1)
+                if got is not None:
+                    return got
+            return None
         c = self._class_named(mod, name)
         if c is not None:
             return self.class_info(mod, c)
         target = mod.imports.get(name)
         if target is not None:
-            if target.name is None:
-                return target.module
-            if (target.module, target.name) in _INTERFACE_ROOTS:
-                return _INTERFACE_ROOT
-            if (target.module, target.name) in _TRANSPARENT:
-                return self._builtin("object")
-            imported = self.module(target.module)
-            if imported is not None:
-                got = self.export(imported, target.name, depth + 1)
-                if got is not None:
-                    return got
-            sub = f"{target.module}.{target.name}"
-            if self._find(sub) is not None:
-                return sub
-            if target.module == "builtins" and hasattr(builtins, target.name):
-                return self._builtin(target.name)
-            return None
+            return self._imported(target, depth)
         alias = mod.aliases.get(name)
         if alias is not None and alias != name:
             return self.lookup(mod, alias, "", depth + 1)
@@ -357,6 +389,59 @@ class Resolver:
                         return got
         if mod.module == "builtins" and hasattr(builtins, name):
             return self._builtin(name)
+        return None
+
+    def _imported(self, target: ImportTarget, depth: int) -> _Ref:
+        """What an import binds: a module (its name), or a name of a module."""
+        if target.name is None:
+            return target.module
+        if (target.module, target.name) in _INTERFACE_ROOTS:
+            return _INTERFACE_ROOT
+        if (target.module, target.name) in _TRANSPARENT:
+            return self._builtin("object")
+        imported = self.module(target.module)
+        if imported is not None:
+            got = self.export(imported, target.name, depth + 1)
+            if got is not None:
+                return got
+        sub = f"{target.module}.{target.name}"
+        if self._find(sub) is not None:
+            return sub
+        if target.module == "builtins" and hasattr(builtins, target.name):
+            return self._builtin(target.name)
+        return None
+
+    def _bound(self, mod: ModuleSummary, name: str, binding: Binding, depth: int) -> _Ref:
+        """What one of the statements binding ``name`` in ``mod`` binds it to, found once per
+        run (names bound in several branches to one another would otherwise cost the number
+        of bindings to the power of the chain's length); while it is being found, nothing."""
+        if depth > 40:
+            return None
+        key = (id(mod), name, binding)
+        memo = self._bound_memo.get(key)
+        if memo is not None and memo[0] is mod:
+            self._depend(memo[2])
+            return memo[1]
+        self._bound_memo[key] = (mod, None, frozenset())
+        deps = self.record()
+        try:
+            got = self._binding_value(mod, name, binding, depth)
+        finally:
+            self.stop(deps)
+        self._bound_memo[key] = (mod, got, frozenset(deps))
+        return got
+
+    def _binding_value(self, mod: ModuleSummary, name: str, binding: Binding, depth: int) -> _Ref:
+        if binding.kind == "import":
+            return self._imported(ImportTarget(binding.target, binding.name), depth)
+        if binding.kind == "alias":
+            if binding.target == name:
+                return None
+            return self.lookup(mod, binding.target, "", depth + 1)
+        if binding.kind == "class":
+            for c in mod.classes:
+                if c.qualname == name and c.line == binding.line:
+                    return self.class_info(mod, c)
         return None
 
     def _builtin(self, name: str) -> Optional[BuiltinClass]:
@@ -414,11 +499,14 @@ class Resolver:
     def _fill(self, info: ClassInfo) -> None:
         mod, cls = info.module, info.summary
         scope = self._scope(cls)
-        complete = not cls.dynamic
-        why = ("dynamic", "") if cls.dynamic else None
+        # A body binding names dynamically (`exec`, `locals()[...]`) leaves the class checked
+        # against what its bases define, but its subclasses and implementers not (see
+        # `ClassInfo.dynamic`).
+        complete = True
+        why: Optional[tuple[str, str]] = None
         is_interface = False
         bases: list[Union[ClassInfo, BuiltinClass]] = []
-        for expr in cls.bases:
+        for expr in self._base_exprs(mod, cls):
             ref = self.lookup(mod, expr, scope)
             if ref is _INTERFACE_ROOT:
                 is_interface = True
@@ -435,6 +523,9 @@ class Resolver:
                 if not ref.complete:
                     complete = False
                     why = why or ref.why
+                elif ref.dynamic:
+                    complete = False
+                    why = why or ("dynamic", ref.summary.qualname)
                 is_interface = is_interface or ref.is_interface
                 bases.append(ref)
             elif isinstance(ref, BuiltinClass):
@@ -469,6 +560,9 @@ class Resolver:
         mro = [c for c in mro if not (isinstance(c, BuiltinClass) and c.name == "object")]
         info.mro = [info, *mro, obj]
         if is_interface:
+            if cls.dynamic:  # the names it declares are not all known
+                complete = False
+                why = why or ("dynamic", cls.qualname)
             info.complete = complete and not info.cycle
             info.why = info.why or (None if info.complete else why)
             return
@@ -493,6 +587,51 @@ class Resolver:
         info.interfaces = interfaces
         info.complete = complete and not info.cycle
         info.why = info.why or (None if info.complete else why)
+
+    def _base_exprs(self, mod: ModuleSummary, cls: ClassSummary) -> list[str]:
+        """The expressions of the class's bases, with ``with_metaclass(Meta, B1, B2)`` (six's,
+        future's, or a module's own copy of it) standing for ``B1, B2``: the class it makes
+        replaces itself by ``Meta(name, (B1, B2), namespace)`` when subclassed.  A starred or
+        other argument that is not a name keeps the call, which is unknown."""
+        if not cls.base_calls:
+            return list(cls.bases)
+        calls = dict(cls.base_calls)
+        out: list[str] = []
+        for i, expr in enumerate(cls.bases):
+            args = calls.get(i)
+            if args is None or not self._is_with_metaclass(mod, expr[1:]):
+                out.append(expr)
+                continue
+            for arg in args[1:]:
+                out.append(expr if arg.startswith(("*", "?")) else arg)
+        return out
+
+    def _is_with_metaclass(self, mod: ModuleSummary, callee: str, depth: int = 0) -> bool:
+        """Whether ``callee`` (a dotted name written in ``mod``) is ``with_metaclass``: named
+        so, or bound to it by an import or an alias, in ``mod`` or where it is imported from."""
+        if not callee or depth > 40:
+            return False
+        owner, _, name = callee.rpartition(".")
+        if name == "with_metaclass":
+            return True
+        if owner:  # `compat.wm`: what the module `compat` binds as `wm`
+            ref = self.lookup(mod, owner, "", depth + 1)
+            imported = self.module(ref) if isinstance(ref, str) else None
+            return imported is not None and self._is_with_metaclass(imported, name, depth + 1)
+        target = mod.imports.get(name)
+        if target is not None:
+            if target.name is None:
+                return False
+            if target.name == "with_metaclass":
+                return True
+            imported = self.module(target.module)
+            return imported is not None and self._is_with_metaclass(
+                imported, target.name, depth + 1
+            )
+        alias = mod.aliases.get(name)
+        if alias is not None and alias != name:
+            return self._is_with_metaclass(mod, alias, depth + 1)
+        return False
 
     def _why_unknown(self, mod: ModuleSummary, cls: ClassSummary, expr: str) -> tuple[str, str]:
         """Why the base or interface ``expr`` of the class ``cls`` in ``mod`` is unknown."""

@@ -17,6 +17,7 @@ from typing import Optional, Union
 from overridecheck._conventions_data import OVERRIDABLE
 from overridecheck._signature import Params
 from overridecheck.lint.model import (
+    Binding,
     ClassSummary,
     FunctionSummary,
     ImportTarget,
@@ -40,6 +41,14 @@ def _unknown_base(node: ast.expr) -> str:
     if isinstance(node, ast.Call):
         return "?" + (dotted(node.func) or "")
     return "?"
+
+
+def _argument(node: ast.expr) -> str:
+    """A call's positional argument read as a base is: dotted (``Generic[T]`` as ``Generic``),
+    ``?`` for any other expression, ``*`` before a starred one (``*bases``)."""
+    if isinstance(node, ast.Starred):
+        return "*" + (dotted(node.value) or "?")
+    return dotted(node) or "?"
 
 
 class SourceError(Exception):
@@ -139,6 +148,12 @@ class _Summariser:
         self.all_names: Optional[tuple[str, ...]] = None
         self.noqa: dict[int, Optional[frozenset[str]]] = {}
         self.toplevel: set[str] = set()
+        # The import, alias and class statements binding each module-level name, the one in
+        # effect first: per block being walked (the module, then a branch of an `if`, `try`,
+        # loop or `match` in it), a later statement before an earlier one, and the bindings of
+        # a compound statement's branches (first branch first) before those it follows.
+        self.frames: list[dict[str, list[Binding]]] = [{}]
+        self.conditional: set[str] = set()  # names bound in a branch
 
     # -- helpers -------------------------------------------------------------------------
     def _line(self, lineno: int) -> str:
@@ -170,11 +185,55 @@ class _Summariser:
         base = ".".join(parts)
         if module:
             return f"{base}.{module}" if base else module
-        return base or None
+        return base  # "": the folder the known packages start from (see `from . import x`)
 
     def _bind_import(self, name: str, target: ImportTarget, top: bool) -> None:
         table = self.imports if top else self.local_imports
         table.setdefault(name, target)
+        if top:
+            self._binding(name, Binding("import", target.module, target.name))
+
+    def _binding(self, name: str, binding: Optional[Binding]) -> None:
+        """Record a module-level binding of ``name`` (None: one that is not followed)."""
+        if len(self.frames) > 1:
+            self.conditional.add(name)
+        if binding is not None:
+            frame = self.frames[-1]
+            frame[name] = [binding, *frame.get(name, ())]
+
+    def _branches(self, branches: list[list[ast.stmt]], scope: str, top: bool) -> None:
+        """Walk the exclusive branches of a compound statement (see ``_merge``)."""
+        self._merge([self._walk_branch(body, scope, top) for body in branches])
+
+    def _walk_branch(self, body: list[ast.stmt], scope: str, top: bool) -> dict[str, list[Binding]]:
+        """Walk one branch; at module level, return what it binds."""
+        if not top:
+            self._stmts(body, scope, top)
+            return {}
+        self.frames.append({})
+        self._stmts(body, scope, top)
+        return self.frames.pop()
+
+    def _merge(self, branches: list[dict[str, list[Binding]]]) -> None:
+        """What exclusive branches bind comes before what the enclosing block bound earlier,
+        the first branch first."""
+        merged: dict[str, list[Binding]] = {}
+        for found in branches:
+            for name, bindings in found.items():
+                merged.setdefault(name, []).extend(bindings)
+        frame = self.frames[-1]
+        for name, bindings in merged.items():
+            frame[name] = [*bindings, *frame.get(name, ())]
+
+    def _alternatives(self) -> dict[str, tuple[Binding, ...]]:
+        """The bindings of the names bound in a branch by more than one statement we follow."""
+        out: dict[str, tuple[Binding, ...]] = {}
+        frame = self.frames[0]
+        for name in self.conditional:
+            found = tuple(dict.fromkeys(frame.get(name, ())))
+            if len(found) > 1:
+                out[name] = found
+        return out
 
     # -- walking -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleSummary:
@@ -196,6 +255,7 @@ class _Summariser:
             toplevel=frozenset(self.toplevel),
             names=names,
             import_line=_import_line(tree),
+            alternatives=self._alternatives(),
         )
 
     def _stmts(self, body: list[ast.stmt], scope: str, top: bool) -> None:
@@ -208,6 +268,7 @@ class _Summariser:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if top:
                 self.toplevel.add(node.name)
+                self._binding(node.name, None)
             if self._has_nested_class(node):
                 self._stmts(node.body, f"{scope}{node.name}.<locals>.", top=False)
         elif isinstance(node, ast.Import):
@@ -223,50 +284,80 @@ class _Summariser:
                 return
             for alias in node.names:
                 if alias.name == "*":
-                    if top:
+                    if top and module:
                         self.star_imports.append(module)
                     continue
-                self._bind_import(alias.asname or alias.name, ImportTarget(module, alias.name), top)
+                # `from . import x` in the folder the known packages start from, which is then a
+                # namespace package (no `__init__.py`): x can only be its module
+                target = ImportTarget(module, alias.name) if module else ImportTarget(alias.name)
+                self._bind_import(alias.asname or alias.name, target, top)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             if top:
                 self._toplevel_assign(node)
         elif isinstance(node, ast.Expr):
             if top and isinstance(node.value, ast.Call):
                 self._toplevel_call(node.value)
-        elif isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            self._stmts(node.body, scope, top)
-            self._stmts(node.orelse, scope, top)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._stmts(node.body, scope, top)
+        elif isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            self._branches([node.body, node.orelse], scope, top)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            self._stmts(node.body, scope, top)  # type: ignore[attr-defined]
-            for handler in node.handlers:  # type: ignore[attr-defined]
-                self._stmts(handler.body, scope, top)
-            self._stmts(node.orelse, scope, top)  # type: ignore[attr-defined]
+            body = self._walk_branch(node.body, scope, top)  # type: ignore[attr-defined]
+            handlers = [
+                self._walk_branch(handler.body, scope, top)
+                for handler in node.handlers  # type: ignore[attr-defined]
+            ]
+            orelse = self._walk_branch(node.orelse, scope, top)  # type: ignore[attr-defined]
+            # the body then its `else` when nothing is raised, or one of the handlers
+            for name, bindings in body.items():
+                orelse[name] = [*orelse.get(name, ()), *bindings]
+            self._merge([orelse, *handlers])
             self._stmts(node.finalbody, scope, top)  # type: ignore[attr-defined]
         elif type(node).__name__ == "Match":
-            for case in node.cases:  # type: ignore[attr-defined]
-                self._stmts(case.body, scope, top)
+            self._branches([case.body for case in node.cases], scope, top)  # type: ignore[attr-defined]
 
     def _toplevel_assign(self, node: Union[ast.Assign, ast.AnnAssign]) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         for target in targets:
-            if not isinstance(target, ast.Name):
-                continue
-            name = target.id
-            if name == "__all__" and isinstance(value, (ast.List, ast.Tuple)):
+            if (
+                isinstance(target, ast.Name)
+                and target.id == "__all__"
+                and isinstance(value, (ast.List, ast.Tuple))
+            ):
                 names = [
                     e.value
                     for e in value.elts
                     if isinstance(e, ast.Constant) and isinstance(e.value, str)
                 ]
                 self.all_names = tuple(names)
+            self._bind_target(target, value)
+
+    def _bind_target(self, target: ast.expr, value: Optional[ast.expr]) -> None:
+        """``Name = a.b`` (or ``Name = a.B[T]``, a generic alias) is an alias of the dotted
+        name; ``A, B = a.A, a.B`` binds each name to its own value; any other value binds the
+        names to something not followed."""
+        if isinstance(target, ast.Name):
             expr = dotted(value) if value is not None else None
-            if expr is not None and not isinstance(value, ast.Subscript):
-                self.aliases.setdefault(name, expr)
+            if expr is not None:
+                self.aliases.setdefault(target.id, expr)
+                self._binding(target.id, Binding("alias", expr))
             else:
-                self.toplevel.add(name)
+                self.toplevel.add(target.id)
+                self._binding(target.id, None)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            elts = target.elts
+            if (
+                isinstance(value, (ast.Tuple, ast.List))
+                and len(value.elts) == len(elts)
+                and not any(isinstance(e, ast.Starred) for e in (*elts, *value.elts))
+            ):
+                for t, v in zip(elts, value.elts):
+                    self._bind_target(t, v)
+            else:
+                for name in _target_names(target):
+                    self.toplevel.add(name)
+                    self._binding(name, None)
 
     def _toplevel_call(self, call: ast.Call) -> None:
         func = dotted(call.func)
@@ -281,8 +372,14 @@ class _Summariser:
     def _class(self, node: ast.ClassDef, scope: str, top: bool) -> None:
         if top and not scope:
             self.toplevel.add(node.name)
+            self._binding(node.name, Binding("class", line=node.lineno))
         qualname = f"{scope}{node.name}"
         bases = tuple(dotted(b) or _unknown_base(b) for b in node.bases)
+        base_calls = tuple(
+            (i, tuple(_argument(a) for a in b.args))
+            for i, b in enumerate(node.bases)
+            if isinstance(b, ast.Call) and b.args
+        )
         if any(isinstance(b, ast.Starred) for b in node.bases):
             bases = (*bases, "?")
         decorators: list[str] = []
@@ -367,6 +464,7 @@ class _Summariser:
                 attributes=tuple(attributes),
                 dynamic=dynamic,
                 has_metaclass=has_metaclass,
+                base_calls=base_calls,
             )
         )
 

@@ -210,8 +210,9 @@ class NearMiss:
         self, mod: ModuleSummary, info: ClassInfo, code: str, says: str
     ) -> tuple[str, Diagnostic]:
         """The finding on the method: "`C.m` <says>; did you mean `best` from `Owner`?", with
-        a rename to the best match when it is the only best one (never a safe one onto a
-        concrete base method: the rename changes what callers of that method run)."""
+        a rename to the best match when it is the only best one and the class's own names are
+        all known (a dynamic class body may bind the suggested name itself), never a safe one
+        onto a concrete base method (the rename changes what callers of that method run)."""
         name = self.fn.name
         best = self.matches[0].name if self.matches else None
         hint = ""
@@ -228,7 +229,9 @@ class NearMiss:
                 code,
                 f"`{where(info, name)}` {says}{hint}",
                 suggestion=best,
-                rename=best is not None and not is_ambiguous(list(self.matches)),
+                rename=best is not None
+                and not is_ambiguous(list(self.matches))
+                and not info.dynamic,
                 safe=not self.onto_concrete,
             ),
         )

@@ -97,7 +97,16 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         )
         yield (
             name,
-            finding(mod, line, column, name, CODE, message, suggestion=best, rename=not ambiguous),
+            finding(
+                mod,
+                line,
+                column,
+                name,
+                CODE,
+                message,
+                suggestion=best,
+                rename=not ambiguous and not info.dynamic,  # it may bind `best` dynamically
+            ),
         )
 
 
@@ -139,8 +148,10 @@ class Static(Resource):
 ```
 
 ## Fix safety
-Renaming is offered when there is one best suggestion. It is safe when nothing else in the
-linted tree refers to the old name; otherwise it is unsafe.
+Renaming is offered when there is one best suggestion, except in a class whose body binds
+names dynamically (`exec`, `setattr`, `locals()[...]`), which may bind the suggested name
+itself. It is safe when nothing else in the linted tree refers to the old name; otherwise it
+is unsafe.
 """,
     valid=(
         Example(

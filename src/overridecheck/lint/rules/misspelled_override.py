@@ -87,8 +87,12 @@ string literal equal to it (`getattr(x, "conectionMade")`), not as another `def`
 use of the bare name, and the suggestion is not a concrete base method (a rename onto one
 changes what its callers run). Otherwise it is *unsafe* (applied with `--fix
 --unsafe-fixes`) when every other reference is in the same file, and then also renames that
-file's attribute references and string literals; when another file refers to the old name,
-no fix is offered.
+file's attribute references and string literals. When another file refers to the old name,
+no fix is offered, nor in a class whose body binds names dynamically (`exec`, `setattr`,
+`locals()[...]`), which may bind the suggested name itself.
+
+A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
+a silent typo, and is not reported by this rule.
 """,
     valid=(
         Example(

@@ -65,7 +65,8 @@ class Echo(Protocol):
 ## Fix safety
 Same as OC101: a rename to the suggestion, safe only when nothing else in the linted files
 refers to the old name, unsafe when only the same file does (those references are renamed
-too), and not offered when another file does or when the suggestion is ambiguous.
+too), and not offered when another file does, when the suggestion is ambiguous, or in a class
+whose body binds names dynamically.
 """,
     valid=(
         Example(

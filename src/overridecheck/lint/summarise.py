@@ -486,8 +486,16 @@ class _Summariser:
             self.noqa[fn.lineno] = (
                 frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             )
-        stub = all(_trivial(stmt) for stmt in fn.body)
-        doc = ast.get_docstring(fn, clean=False)
+        body = fn.body
+        stub = all(_trivial(stmt) for stmt in body)
+        first = body[0] if body else None
+        doc = (
+            first.value.value
+            if type(first) is ast.Expr
+            and type(first.value) is ast.Constant
+            and type(first.value.value) is str
+            else None
+        )
         return FunctionSummary(
             name=fn.name,
             line=fn.lineno,
@@ -499,7 +507,7 @@ class _Summariser:
             is_async=isinstance(fn, ast.AsyncFunctionDef),
             stub=stub,
             documented_stub=stub and doc is not None,
-            overridable=doc is not None and OVERRIDABLE.search(doc) is not None,
+            overridable=doc is not None and _invites_overriding(doc),
             kind=kind,
             first_param=_first_param(fn),
         )
@@ -703,6 +711,15 @@ def _import_line(tree: ast.Module) -> Optional[int]:
     lines: list[int] = [first.lineno]
     lines.extend(d.lineno for d in getattr(first, "decorator_list", []))
     return min(lines)
+
+
+def _invites_overriding(doc: str) -> bool:
+    """Whether a docstring documents a method to be overridden (see ``OVERRIDABLE``); every
+    phrasing it accepts holds one of these words, which a plain test finds faster."""
+    low = doc.lower()
+    return ("overrid" in low or "implement" in low or "subclass" in low) and OVERRIDABLE.search(
+        doc
+    ) is not None
 
 
 def _trivial(stmt: ast.stmt) -> bool:

@@ -332,7 +332,7 @@ base class defines itself (`ftp_retr` for `FTP.ftp_RETR`, and every libcst `visi
 name, which libcst's typed visitor bases define) is reported once: by OC101 when it reports
 it, by OC104 otherwise.
 
-The valid names are data (`overridecheck.lint.conventions`): HTTP methods, IRC commands and the
+The valid names are data (`overridecheck._conventions_data`): HTTP methods, IRC commands and the
 reply names of Twisted's `symbolic_to_numeric` (read from its source), FTP, SMTP and POP3
 commands, the node classes of Python's `ast` module (those of 3.10-3.13 and older names too,
 whatever Python runs the tool) and libcst's node classes.

@@ -216,3 +216,23 @@ def test_runtime_override_takes_every_candidate_for_a_hook() -> None:
     assert creation_error(lines).suggestions == ["sendLine"]
     assert creation_error(mode).suggestions == ["setLineMode"]
     assert creation_error(raw).suggestions == ["setRawMode"]
+
+
+def test_dotted_import_of_the_module_is_evidence(tmp_path: Path) -> None:
+    """`import pkg.impl` binds `pkg` only; `pkg.impl.Impl().conectionMade()` still uses the
+    name through the finding's module (as `from pkg import impl` does)."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "impl.py").write_text(
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class Impl(Protocol):\n"
+        "    def conectionMade(self):\n"
+        "        pass\n"
+    )
+    user = pkg / "user.py"
+    user.write_text("import pkg.impl\n\npkg.impl.Impl().conectionMade()\n")
+    files = sorted(str(p) for p in pkg.glob("*.py"))
+    assert [d.code for d in check_files(files).diagnostics] == []
+    user.write_text("import pkg\n\npkg.other.conectionMade()\n")  # another module's name
+    assert [d.code for d in check_files(files).diagnostics] == ["OC101"]

@@ -64,7 +64,12 @@ SummaryOf = Callable[[str], Optional[ModuleSummary]]
 
 
 def imports_module(summary: ModuleSummary, module: str) -> bool:
-    """Whether ``summary``'s module imports ``module`` (or a name from it, or a submodule)."""
+    """Whether ``summary``'s module imports ``module`` (or a name from it, or a submodule).
+
+    ``import pkg.impl`` binds only ``pkg`` (the summary records the head): a package of
+    ``module`` imported whole counts when the module uses the rest of the path as attributes
+    (``pkg.impl.Impl``).
+    """
     if not module:
         return False
     inside = module + "."
@@ -72,6 +77,10 @@ def imports_module(summary: ModuleSummary, module: str) -> bool:
         full = f"{t.module}.{t.name}" if t.name else t.module
         if t.module == module or full == module or full.startswith(inside):
             return True
+        if t.name is None and module.startswith(t.module + "."):
+            rest = module[len(t.module) + 1 :].split(".")
+            if all(part in summary.names.attributes for part in rest):
+                return True
     return module in summary.star_imports
 
 

@@ -507,3 +507,29 @@ def test_match_class_keyword_pattern_is_a_reference(tmp_path: Path) -> None:
     assert [
         x for x in _diagnostics(tmp_path, "base.py", "sub.py", "user.py") if x.code == "OC101"
     ] == []
+
+
+def test_oc107_import_travels_with_every_fix(tmp_path: Path, run_cli: RunCli) -> None:
+    """The `override` import is part of every OC107 fix that needs it: when the first finding
+    of the file is suppressed (`# noqa`), the others still bring it, and a second run changes
+    nothing (txacme's test_endpoint.py got `@override` with no import, once more every run)."""
+    source = (
+        '"""Doc."""\n'
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class P(Protocol):\n"
+        "    def connectionMade(self):  # noqa\n"
+        "        pass\n\n"
+        "    def dataReceived(self, data):\n"
+        "        pass\n\n"
+        "    def connectionLost(self, reason):\n"
+        "        pass\n"
+    )
+    write_tree(tmp_path, {"p.py": source})
+    args = ("--select", "OC107", "--fix", "--unsafe-fixes", "p.py")
+    run_cli(*args, cwd=tmp_path)
+    fixed = (tmp_path / "p.py").read_text(encoding="utf-8")
+    assert fixed.count("from typing_extensions import override\n") == 1
+    assert fixed.count("@override\n") == 2
+    compile(fixed, "p.py", "exec")
+    run_cli(*args, cwd=tmp_path)
+    assert (tmp_path / "p.py").read_text(encoding="utf-8") == fixed  # a fixed point

@@ -320,10 +320,16 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> Fi
             chosen: list[tuple[int, int, str]] = []
             ok = True
             for span, text in spans:
-                if span is None or any(_overlaps(span, (s, e)) for s, e, _ in [*taken, *chosen]):
+                if span is None:
                     ok = False
                     break
-                chosen.append((span[0], span[1], text))
+                edit = (span[0], span[1], text)
+                if edit in taken or edit in chosen:
+                    continue  # another fix's very edit (the import several fixes need): shared
+                if any(_overlaps(span, (s, e)) for s, e, _ in [*taken, *chosen]):
+                    ok = False
+                    break
+                chosen.append(edit)
             if not ok:
                 plan.skipped.append(d)
                 continue

@@ -85,14 +85,14 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         if decorator is not None and text:
             edit = _decorator_edit(text, fn, decorator)
             edits: list[Edit] = [] if edit is None else [edit]
-            done: set[str] = ctx.memo.setdefault("override-import-added", set())
-            if edits and needs_import and mod.path not in done:
+            if edits and needs_import:
+                # Every fix carries the import it needs (applying several shares the one edit):
+                # a fix applied without it would leave `override` unbound.
                 line = mod.import_line
                 if line is None:
                     edits = []
                 else:
                     edits.insert(0, Edit(line, 1, line, 1, f"from {source} import override\n"))
-                    done.add(mod.path)
             if edits:
                 fix = Fix("Add `@override`", tuple(edits), safe=False)
         message = f"`{where(info, name)}` overrides `{member.owner}.{name}` without `@override`"

@@ -306,6 +306,7 @@ def test_python_option_gives_the_engine_its_search_path(
         "cache_dir": None,
         "override_import": "typing_extensions",
         "retain": None,  # cli.main keeps nothing; the `overridecheck` command (cli.entry) does
+        "context": [],  # a folder was given: nothing beyond what it holds
     }
     capsys.readouterr()
 

@@ -47,12 +47,22 @@ def project(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(hook: str, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    hook: str, project: Path, home: Path, *, all_files: bool = True
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "OVERRIDECHECK_"))}
     env["PRE_COMMIT_HOME"] = str(home)  # isolated from the user's pre-commit cache
     env["PRE_COMMIT_COLOR"] = "never"
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            hook,
+            *(["--all-files"] if all_files else []),
+        ],
         cwd=project,
         env=env,
         capture_output=True,
@@ -90,3 +100,22 @@ def test_fix_hook_renames_the_method(project: Path, tmp_path: Path) -> None:
             "    def connectionMade(self) -> None:  # typo: Twisted only ever calls connectionMade",
         )
     ]
+
+
+def test_fix_hook_sees_callers_in_committed_files(project: Path, tmp_path: Path) -> None:
+    """pre-commit hands the hook the staged files only; a caller of the misspelled method in a
+    committed, unstaged file is still seen (the project is the context), so no rename is made."""
+    _git("rm", "-q", "--cached", "undecorated.py", cwd=project)
+    (project / "caller.py").write_text("def poke(u):\n    u.conectionMade()\n", encoding="utf-8")
+    _git("add", "caller.py", cwd=project)
+    _git("-c", "user.email=t@e.st", "-c", "user.name=t", "commit", "-qm", "caller", cwd=project)
+    _git("add", "undecorated.py", cwd=project)
+    result = try_repo("overridecheck-fix", project, tmp_path / "pre-commit-home", all_files=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out  # the finding is reported...
+    assert "undecorated.py:32:9: OC101" in out, out
+    assert "caller.py" not in out, out  # ...only for the staged file
+    assert "files were modified by this hook" not in out, out  # ...and nothing is renamed
+    assert (project / "undecorated.py").read_text(encoding="utf-8") == UNDECORATED.read_text(
+        encoding="utf-8"
+    )

@@ -63,8 +63,12 @@ def check_files(
     settings: str = "",
     override_import: str = "typing_extensions",
     retain: Optional[list[object]] = None,
+    context: Sequence[str] = (),
 ) -> LintResult:
     """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
+
+    ``context`` are the project's other files: their classes are resolved and their names
+    count as references (the evidence pass, fix safety), but they are not checked or reported.
 
     ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
     cache; ``settings`` names any other option that changes findings (part of the cache key);
@@ -88,6 +92,7 @@ def check_files(
             f"{settings}|{override_import}",
             override_import,
             retain,
+            context,
         )
     finally:
         if collecting:
@@ -148,6 +153,7 @@ def _check_files(
     settings: str,
     override_import: str,
     retain: Optional[list[object]],
+    context: Sequence[str] = (),
 ) -> LintResult:
     if select is None:
         from overridecheck.lint.rules import DEFAULT_SELECT
@@ -159,11 +165,16 @@ def _check_files(
     cache = SummaryCache(cache_dir) if cache_dir else None
     try:
         cwd = os.getcwd()
-        absolute = [os.path.normpath(os.path.join(cwd, p)) for p in files]
+        given = {os.path.normpath(os.path.join(cwd, p)) for p in files}
+        extra = [p for p in context if os.path.normpath(os.path.join(cwd, p)) not in given]
+        everything = [*files, *dict.fromkeys(extra)]
+        absolute = [os.path.normpath(os.path.join(cwd, p)) for p in everything]
         # The recorded stats of the whole set of files: one cache entry, rewritten when a
         # file's changed.
         known = cache.get_tree_stats(absolute) if cache is not None else None
-        entries = [read_file(p, packages, known, a) for p, a in zip(files, absolute)]
+        entries = [read_file(p, packages, known, a) for p, a in zip(everything, absolute)]
+        for e in entries[len(files) :]:
+            e.context = True
         if cache is not None and known is not None:
             stats: dict[str, tuple[str, str]] = {}
             for e in entries:
@@ -213,7 +224,15 @@ def _checked(
     whole = ""
     if cache is not None:
         whole = "run|" + run_key(
-            salt, [(e.path, e.key if e.error is None else e.error.message) for e in entries]
+            salt,
+            [
+                (
+                    e.path,
+                    ("context|" if e.context else "")
+                    + (e.key if e.error is None else e.error.message),
+                )
+                for e in entries
+            ],
         )
         hit = cache.get_results([whole]).get(whole)
         if hit is not None and stamps.hold(hit[0]):
@@ -349,8 +368,8 @@ def _run(
     """Check ``entries`` into ``result``, module by module; ``made`` receives the summaries
     made or loaded in this process (by path), ``depended`` every (module, stamp) a result
     depended on."""
-    good = [e for e in entries if e.error is None]
-    result.errors.extend(e.error for e in entries if e.error is not None)
+    good = [e for e in entries if e.error is None and not e.context]
+    result.errors.extend(e.error for e in entries if e.error is not None and not e.context)
     # Results of unchanged modules whose dependencies are unchanged come from the cache.
     todo: list[SourceFile] = []
     if cache is not None:
@@ -379,7 +398,7 @@ def _run(
         errors={},
         finder=finder,
         chosen=chosen,
-        by_path={e.abspath: e for e in good},
+        by_path={e.abspath: e for e in entries if e.error is None},  # context files too
         linted=linted,
         stamps=stamps,
         cache_dir=cache.directory if cache is not None else None,

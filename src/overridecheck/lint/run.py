@@ -140,6 +140,10 @@ def _start(paths: Sequence[str]) -> str:
     return os.path.dirname(start) if os.path.isfile(start) else start
 
 
+#: Up to this many paths given, files among them make the rest of the project their context.
+CONTEXT_FOR = 256
+
+
 def project_root(paths: Sequence[str], config: Config) -> str:
     """The folder of the config, else the git work tree holding the paths, else their folder."""
     if config.path is not None:
@@ -220,6 +224,7 @@ def _check(
     environment: Environment,
     ignores: PerFileIgnores,
     retain: Optional[list[object]] = None,
+    context: Sequence[str] = (),
 ) -> _Checked:
     """Run the engine on the files found (nothing when no rule is selected)."""
     result = _Checked([], list(found.errors), len(found.files))
@@ -244,6 +249,7 @@ def _check(
         cache_dir=cache_dir,
         override_import=source,
         retain=retain,
+        context=context,
     )
     result.diagnostics = [
         d
@@ -286,7 +292,15 @@ def run(
         [Layer(config.select, config.extend_select, config.ignore), cli],
         {code: info.default for code, info in rules.items()},
     )
-    found = discover(paths, _excluder(options, config), force_exclude=options.force_exclude)
+    excluder = _excluder(options, config)
+    found = discover(paths, excluder, force_exclude=options.force_exclude)
+    context: list[str] = []
+    if found.files and len(paths) <= CONTEXT_FOR and any(os.path.isfile(p) for p in paths):
+        # Files given one by one (pre-commit, editors): the rest of the project is context, so
+        # that its bases resolve and its references to a name count (a caller in a committed,
+        # unstaged file makes a rename no fix); only the given files are reported and fixed.
+        # (Thousands of paths are the project already: walking it again would only cost.)
+        context = discover([project_root(paths, config)], excluder).files
     if found.leftovers:  # what a killed `--fix` left behind
         from overridecheck.lint.fix import remove_stale_temporaries
 
@@ -301,7 +315,7 @@ def run(
         err.write("overridecheck: warning: no Python files found\n")
     ignores = PerFileIgnores(config.root, config.per_file_ignores)
 
-    result = _check(options, config, found, selection, environment, ignores, retain)
+    result = _check(options, config, found, selection, environment, ignores, retain, context)
     fixed = 0
     if options.diff or options.fix:
         from overridecheck.lint import fix
@@ -326,7 +340,9 @@ def run(
         done, write_errors = fix.write_fixes(plan)
         fixed = len(done)
         if done:
-            result = _check(options, config, found, selection, environment, ignores, retain)
+            result = _check(
+                options, config, found, selection, environment, ignores, retain, context
+            )
         result.errors += [*plan.errors, *write_errors]
     result.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
     unresolved = options.unresolved or config.unresolved or "warn"

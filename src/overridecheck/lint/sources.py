@@ -51,6 +51,8 @@ class SourceFile:
     #: ``size|mtime|inode|device|ctime|module|package`` to record with ``key`` ("" if not
     #: worth recording: modified too recently for its stat to tell a later change apart)
     stat: str = ""
+    #: one of the project's other files: resolved and read for references, not checked
+    context: bool = False
     _data: Optional[bytes] = field(default=None, repr=False)
     _key: str = field(default="", repr=False)
 

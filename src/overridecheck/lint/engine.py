@@ -288,13 +288,10 @@ def _checked(
     from overridecheck.lint.fix import classify_fixes
 
     contents = _Contents(entries)
-    held = (lambda tag: _Evidence(cache, entries, tag)) if cache is not None else (lambda tag: None)
-    result.diagnostics = drop_in_use(
-        result.diagnostics, files, contents, summary_of, held("in-use")
-    )
-    result.diagnostics = classify_fixes(
-        result.diagnostics, files, contents, names_of, held("fix-safety")
-    )
+    in_use = _Evidence(cache, entries, "in-use") if cache is not None else None
+    safety = _Evidence(cache, entries, "fix-safety") if cache is not None else None
+    result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of, in_use)
+    result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of, safety)
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted
         # files' content keys are part of the run's key.

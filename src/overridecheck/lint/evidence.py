@@ -27,6 +27,7 @@ __all__ = [
     "EveryFile",
     "Prefilter",
     "drop_in_use",
+    "files_holding",
     "imports_module",
     "reported_name",
 ]
@@ -61,6 +62,33 @@ class EveryFile:
 EVIDENCE_CODES = frozenset({"OC101", "OC106"})
 
 SummaryOf = Callable[[str], Optional[ModuleSummary]]
+
+
+def files_holding(
+    names: frozenset[str],
+    files: list[str],
+    contents: Mapping[str, bytes],
+    prefilter: Optional[Prefilter] = None,
+) -> dict[str, list[str]]:
+    """The byte test of this pass and of fix safety: per file of ``files`` whose bytes may
+    refer to one of ``names``, those names (the candidates ``prefilter`` leaves, and what it
+    is told they held).
+
+    Source is in an ASCII-compatible encoding: an ASCII name is in the text only if its
+    bytes are in the file; a non-ASCII one may be encoded otherwise, so any file may hold it.
+    """
+    prefilter = prefilter or EveryFile()
+    raw = {n: n.encode("ascii", "replace") for n in names}
+    held: dict[str, list[str]] = {}
+    for path in prefilter.candidates(names, files):
+        data = contents.get(path)
+        if data is None:
+            continue
+        present = [n for n in names if raw[n] in data or not n.isascii()]
+        if present:
+            held[path] = present
+    prefilter.found(names, files, set(held))
+    return held
 
 
 def imports_module(summary: ModuleSummary, module: str) -> bool:
@@ -118,21 +146,10 @@ def drop_in_use(
     if not wanted:
         return list(diagnostics)
     pending = set(wanted.values())
-    every = list(files)
-    prefilter = prefilter or EveryFile()
     names = frozenset(p[0] for p in pending)
-    raw = {n: n.encode("utf-8") for n in names}
-    holders: set[str] = set()
     used: set[tuple[str, str]] = set()
-    for path in prefilter.candidates(names, every):
-        data = contents.get(path)
-        if data is None:
-            continue
-        present = [p for p in pending if raw[p[0]] in data]
-        if not present:
-            continue
-        holders.add(path)  # every holder is recorded (no early exit), for the next run
-        present = [p for p in present if p not in used]
+    for path, here in files_holding(names, list(files), contents, prefilter).items():
+        present = [p for p in pending if p[0] in here and p not in used]
         if not present:
             continue
         summary = summary_of(path)
@@ -141,5 +158,4 @@ def drop_in_use(
         used.update(
             p for p in present if summary.names.in_use(p[0]) and imports_module(summary, p[1])
         )
-    prefilter.found(names, every, holders)
     return [d for i, d in enumerate(diagnostics) if wanted.get(i) not in used]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
-from overridecheck.lint.evidence import EveryFile, Prefilter
+from overridecheck.lint.evidence import Prefilter, files_holding
 from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix, NamesIndex
 
 __all__ = [
@@ -205,28 +205,14 @@ def classify_fixes(
     # Per old name, the files that refer to it otherwise than by a def being renamed.
     names = set(old.values())
     users: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> path -> defs there
-    raw = {n: n.encode("ascii", "replace") for n in names}
     every = list(dict.fromkeys([*files, *(result[i].path for i in old)]))
-    prefilter = prefilter or EveryFile()
-    key = frozenset(names)
-    held: set[str] = set()
-    for path in prefilter.candidates(key, every):
-        data = contents.get(path)
-        if data is None:
-            continue
-        # Source is in an ASCII-compatible encoding: an ASCII name is in the text only if
-        # its bytes are in the file (a non-ASCII one may be encoded otherwise: ask the index).
-        present = [n for n in names if raw[n] in data or not n.isascii()]
-        if not present:
-            continue
-        held.add(path)
+    for path, present in files_holding(frozenset(names), every, contents, prefilter).items():
         index = names_of(path)
         for n in present:
             if index is None:  # cannot tell what the file does with the name: it may use it
                 users[n][path] = -1
             elif index.uses(n) or n in index.defs:
                 users[n][path] = -1 if index.uses(n) else index.defs.count(n)
-    prefilter.found(key, every, held)
     blocking: dict[tuple[str, str], set[str]] = {}
     for (n, new), same in targets.items():
         blocking[(n, new)] = {

@@ -55,7 +55,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from overridecheck._names import SPECIAL_METHODS
 from overridecheck._suggest import rank, variant_key, words
@@ -341,12 +341,18 @@ def typos(name: str, rng: random.Random) -> dict[str, str]:
     def pick(options: list[int]) -> Optional[int]:
         return options[rng.randrange(len(options))] if options else None
 
-    i = pick([i for i in letters if i not in starts])
-    if i is not None:
-        out["deletion"] = core[:i] + core[i + 1 :]
-    i = pick([i for i in letters if i in starts and i + 1 < len(core) and core[i + 1].isalpha()])
-    if i is not None:
-        out["deletion-initial"] = core[:i] + core[i + 1 :]
+    def seed(kind: str, options: list[int], make: Callable[[int], str]) -> None:
+        """One typo of ``kind`` at a position picked among ``options`` (if there is one)."""
+        i = pick(options)
+        if i is not None:
+            out[kind] = make(i)
+
+    def delete(i: int) -> str:
+        return core[:i] + core[i + 1 :]
+
+    seed("deletion", [i for i in letters if i not in starts], delete)
+    initials = [i for i in letters if i in starts and i + 1 < len(core) and core[i + 1].isalpha()]
+    seed("deletion-initial", initials, delete)
 
     def swap(i: int) -> str:
         a, b = core[i], core[i + 1]
@@ -363,15 +369,9 @@ def typos(name: str, rng: random.Random) -> dict[str, str]:
         and core[i].lower() != core[i + 1].lower()
         and i + 1 not in starts
     ]
-    i = pick([i for i in pairs if i not in starts])
-    if i is not None:
-        out["transposition"] = swap(i)
-    i = pick([i for i in pairs if i in starts])
-    if i is not None:
-        out["transposition-initial"] = swap(i)
-    i = pick(letters)
-    if i is not None:
-        out["doubled"] = core[: i + 1] + core[i].lower() + core[i + 1 :]
+    seed("transposition", [i for i in pairs if i not in starts], swap)
+    seed("transposition-initial", [i for i in pairs if i in starts], swap)
+    seed("doubled", letters, lambda i: core[: i + 1] + core[i].lower() + core[i + 1 :])
 
     def near_key(i: int) -> str:
         c = core[i]
@@ -380,12 +380,8 @@ def typos(name: str, rng: random.Random) -> dict[str, str]:
         return core[:i] + (k.upper() if c.isupper() else k) + core[i + 1 :]
 
     keyed = [i for i in letters if core[i].lower() in NEIGHBOURS]
-    i = pick([i for i in keyed if i not in starts])
-    if i is not None:
-        out["keyboard"] = near_key(i)
-    i = pick([i for i in keyed if i in starts])
-    if i is not None:
-        out["keyboard-initial"] = near_key(i)
+    seed("keyboard", [i for i in keyed if i not in starts], near_key)
+    seed("keyboard-initial", [i for i in keyed if i in starts], near_key)
     if core[:1].isalpha():
         out["case-first"] = core[0].swapcase() + core[1:]
     if core.lower() != core:

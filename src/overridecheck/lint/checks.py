@@ -11,6 +11,7 @@ class, is no fix at all: the renamed method would replace the other one (ruff's 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Optional
 
@@ -41,11 +42,11 @@ def check_module(ctx: Context, mod: ModuleSummary) -> list[Diagnostic]:
                 and any((code, name) in reported for code in RULES[d.code].yields_to)
             )
         ]
-        targets = [t for d in kept if (t := _rename_target(d)) is not None]
+        renames = [(d, _rename_target(d)) for d in kept]
+        onto = Counter(t for _, t in renames if t is not None)
         taken = info.own_names()
-        for d in kept:
-            target = _rename_target(d)
-            if target is not None and (target in taken or targets.count(target) > 1):
+        for d, target in renames:
+            if target is not None and (target in taken or onto[target] > 1):
                 d = replace(d, fix=None)  # it would replace a method the class keeps
             found.append(_capped(d, RULES[d.code].fix_safety))
     return found

@@ -34,7 +34,14 @@ from overridecheck.lint.environment import (
     environment_of,
 )
 from overridecheck.lint.model import Diagnostic, FileError, Unchecked
-from overridecheck.lint.report import FORMATS, UNRESOLVED_MODES, error_line, report, shown_path
+from overridecheck.lint.report import (
+    FORMATS,
+    UNRESOLVED_MODES,
+    error_line,
+    fix_state,
+    report,
+    shown_path,
+)
 
 if TYPE_CHECKING:
     from overridecheck.lint.rules import RuleInfo
@@ -326,11 +333,8 @@ def run(
             for e in plan.errors:
                 err.write(error_line(e) + "\n")
             n = len(plan.fixed)
-            hidden = (
-                0
-                if options.unsafe_fixes
-                else sum(not d.fix.safe for d in result.diagnostics if d.fix)
-            )
+            unsafe = sum(fix_state(d) == "unsafe" for d in result.diagnostics)
+            hidden = 0 if options.unsafe_fixes else unsafe
             more = f" ({hidden} more with `--unsafe-fixes`)" if hidden else ""
             if not options.quiet and n:
                 err.write(f"Would fix {n} error{'' if n == 1 else 's'}{more}\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from overridecheck._suggest import Role, is_ambiguous, max_distance, osa_distance, rank, suggest
 
@@ -92,6 +94,33 @@ def test_ambiguity() -> None:
     assert is_ambiguous(rank("render_PAT", ["render_PUT", "render_PATCH"])) is False
     assert is_ambiguous(rank("fooBarr", ["fooBar", "fooBarrr"])) is True
     assert is_ambiguous(rank("conectionMade", ["connectionMade"])) is False
+
+
+def _osa_reference(a: str, b: str) -> int:
+    """The textbook optimal-string-alignment table, whole (no affix trimming, no limit)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+_WORDS = st.text(alphabet="abcA_", max_size=9)
+
+
+@given(_WORDS, _WORDS, st.sampled_from([0, 1, 2, 3, 1 << 30]))
+def test_osa_distance_matches_the_whole_table(a: str, b: str, limit: int) -> None:
+    # the common prefix and suffix are trimmed before the table is made; the limit cuts short
+    exact = _osa_reference(a, b)
+    got = osa_distance(a, b, limit)
+    assert got == exact if exact <= limit else got > limit
 
 
 def test_osa_distance() -> None:

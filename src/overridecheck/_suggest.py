@@ -273,6 +273,18 @@ def osa_distance(a: str, b: str, limit: int = 1 << 30) -> int:
     la, lb = len(a), len(b)
     if abs(la - lb) > limit:
         return limit + 1
+    # A common prefix and suffix never take part in an optimal alignment: drop them
+    # (`connectionMade`/`conectionMade` compares `n`/``), so the table is small.
+    short = min(la, lb)
+    start = 0
+    while start < short and a[start] == b[start]:
+        start += 1
+    trim = 0
+    while trim < short - start and a[la - 1 - trim] == b[lb - 1 - trim]:
+        trim += 1
+    if start or trim:
+        a, b = a[start : la - trim], b[start : lb - trim]
+        la, lb = len(a), len(b)
     if la == 0 or lb == 0:
         return max(la, lb)
     prev2: list[int] = []

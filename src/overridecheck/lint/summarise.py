@@ -30,7 +30,6 @@ __all__ = ["SourceError", "decode_source", "dotted", "summarise", "summarise_sou
 _FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-_OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
 )
@@ -159,11 +158,14 @@ class _Summariser:
     def _line(self, lineno: int) -> str:
         if self.lines is None:
             # str.splitlines is far faster, and agrees with Python's line numbers unless the
-            # source holds a character it also breaks on (form feed, U+2028...)
-            if _OTHER_BREAKS.search(self.source) is None:
-                self.lines = self.source.splitlines()
-            else:
-                self.lines = _LINE_SPLIT.split(self.source)
+            # source holds a character it also breaks on (form feed, U+2028...): then it
+            # makes more lines than there are line ends (counting is cheaper than a search)
+            source = self.source
+            lines = source.splitlines()
+            ends = source.count("\n") + source.count("\r") - source.count("\r\n")
+            if len(lines) != ends + (not source.endswith(("\n", "\r"))):
+                lines = _LINE_SPLIT.split(source)
+            self.lines = lines
         return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
 
     def _has_nested_class(self, fn: _FuncDef) -> bool:
@@ -513,20 +515,24 @@ class _Summariser:
         )
 
 
-# Per node type: the fields that may hold nodes (names, numbers and flags left out).
-_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+# Per node type: the fields that may hold a node (or None), and those holding lists (names,
+# numbers and flags left out).
+_NODE_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _LEAF_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "asname", "level", "conversion", "kind"}
     | {"type_comment", "is_async", "simple", "lineno", "tag"}
 )
 
 
-def _fields(kind: type) -> tuple[str, ...]:
-    got = _NODE_FIELDS.get(kind)
-    if got is None:
-        got = _NODE_FIELDS[kind] = tuple(
-            f for f in getattr(kind, "_fields", ()) if f not in _LEAF_FIELDS
-        )
+def _fields(kind: type, node: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``kind``'s fields that may hold nodes, as (single, list) fields: a field of a node
+    type always holds a list or never does, so one node tells."""
+    singles: list[str] = []
+    lists: list[str] = []
+    for f in getattr(kind, "_fields", ()):
+        if f not in _LEAF_FIELDS:
+            (lists if type(getattr(node, f, None)) is list else singles).append(f)
+    got = _NODE_FIELDS[kind] = (tuple(singles), tuple(lists))
     return got
 
 
@@ -574,7 +580,6 @@ def _index(tree: ast.AST) -> tuple[NamesIndex, list[int]]:
         )
         if k is not None
     )
-    node_type = ast.AST
     node_fields = _NODE_FIELDS
     class_lines: list[int] = []
     while stack:
@@ -674,13 +679,14 @@ def _index(tree: ast.AST) -> tuple[NamesIndex, list[int]]:
                 names.append(bound)
         fields = node_fields.get(kind)
         if fields is None:
-            fields = _fields(kind)
-        for f in fields:
-            value = getattr(node, f, None)
-            if type(value) is list:
-                extend(value)
-            elif isinstance(value, node_type):
+            fields = _fields(kind, node)
+        singles, lists = fields
+        for f in singles:
+            value = getattr(node, f)
+            if value is not None:
                 push(value)
+        for f in lists:
+            extend(getattr(node, f))
     index = NamesIndex(
         attributes=frozenset(attributes),
         self_attributes=frozenset(owned),

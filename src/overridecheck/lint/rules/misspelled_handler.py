@@ -240,6 +240,8 @@ def _remote_names(ctx: Context, mod: ModuleSummary) -> tuple[set[str], set[str]]
             index = summary.names
             called |= index.remote
             for name in (*index.defs, *index.attributes, *index.names):
+                if not name.startswith(_PB_ALL):  # most names: one test for every prefix
+                    continue
                 for prefix in _PB_ALL:
                     if name.startswith(prefix) and len(name) > len(prefix):
                         defined.add(name[len(prefix) :])

@@ -533,3 +533,24 @@ def test_oc107_import_travels_with_every_fix(tmp_path: Path, run_cli: RunCli) ->
     compile(fixed, "p.py", "exec")
     run_cli(*args, cwd=tmp_path)
     assert (tmp_path / "p.py").read_text(encoding="utf-8") == fixed  # a fixed point
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("    def conectionMade(self):", 9),
+        ("    async def c(self):", 15),  # the `c` of `async` is not the name
+        ("    def  conectionMade(self):", 10),
+        ("    def\tconectionMade(self):", 9),
+        ("    async  def conectionMade(self):", 16),
+        ("    def conectionMade(self):  # noqa: OC101", 9),
+        ("    def conectionMade(self):  # é", 9),
+        ("    def conectionMade(self, é=1):", 9),
+    ],
+)
+def test_name_columns_of_defs(line: str, column: int) -> None:
+    # the rename edit starts at the column: it must be the name's, however the `def` is spaced
+    source = f"class P:\n{line}\n        pass\n"  # (the body's indent: 8 spaces)
+    fn = summarise(source.encode("utf-8")).classes[0].methods[0]
+    assert (fn.column, fn.end_column) == (column, column + len(fn.name))
+    assert source.splitlines()[1][column - 1 :].startswith(fn.name)

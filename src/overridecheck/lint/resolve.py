@@ -87,7 +87,9 @@ class ClassInfo:
     why: Optional[tuple[str, str]] = None  # incomplete: (cause, detail), see model.Unchecked
     _resolving: bool = False
     _own_names: Optional[frozenset[str]] = None
+    _own_members: Optional[dict[str, Member]] = None
     _inherited: Optional[dict[str, Member]] = None
+    _members: Optional[dict[str, Member]] = None
     _iface_members: Optional[dict[str, Member]] = None
 
     @property
@@ -111,25 +113,39 @@ class ClassInfo:
 
     def own_members(self) -> dict[str, Member]:
         """The names this class binds itself; the first `def` of a name wins, and a method
-        wins over an attribute of the same name."""
-        own: dict[str, Member] = {}
-        for fn in self.summary.methods:
-            own.setdefault(fn.name, Member(fn.name, self.name, fn))
-        for a in self.summary.attributes:
-            own.setdefault(a, Member(a, self.name, None))
+        wins over an attribute of the same name (made once: not to be changed)."""
+        own = self._own_members
+        if own is None:
+            own = self._own_members = {}
+            for fn in self.summary.methods:
+                own.setdefault(fn.name, Member(fn.name, self.name, fn))
+            for a in self.summary.attributes:
+                own.setdefault(a, Member(a, self.name, None))
         return own
 
+    def members(self) -> dict[str, Member]:
+        """Every name the class provides: its own over those it inherits (made once, shared
+        with its single-inheritance subclasses: not to be changed)."""
+        if self._members is None:
+            own, inherited = self.own_members(), self.inherited()
+            if own:
+                merged = dict(inherited)
+                merged.update(own)
+                self._members = merged
+            else:
+                self._members = inherited
+        return self._members
+
     def inherited(self) -> dict[str, Member]:
-        """Names provided by the MRO after this class: the first definer wins."""
+        """Names provided by the MRO after this class: the first definer wins (made once, and
+        with a single base that base's :meth:`members` itself: not to be changed)."""
         if self._inherited is None:
             base = self.mro[1] if len(self.bases) == 1 and len(self.mro) > 1 else None
             if isinstance(base, ClassInfo) and base is self.bases[0]:
                 # Single inheritance: the base's own names over what it inherits.
-                result = dict(base.inherited())
-                result.update(base.own_members())
-                self._inherited = result
-                return result
-            result = {}
+                self._inherited = base.members()
+                return self._inherited
+            result: dict[str, Member] = {}
             for cls in self.mro[1:]:
                 if isinstance(cls, BuiltinClass):
                     for n in cls.members:

@@ -57,8 +57,10 @@ def summary_for(state: CheckState, e: SourceFile, cache: Optional[SummaryCache])
     summary = state.summaries.get(e.path)
     if summary is not None or e.path in state.errors:
         return summary, state.errors.get(e.path)
-    # A hit does not read the file: its key may come from its recorded stat.
-    summary, error = summary_of(e.key, e.path, e.content, e.module, e.is_package, cache)
+    # A hit does not read the file: its key may come from its recorded stat.  Without a
+    # cache the key is never needed (no hash is made).
+    key = e.key if cache is not None else ""
+    summary, error = summary_of(key, e.path, e.content, e.module, e.is_package, cache)
     if summary is not None:
         state.summaries[e.path] = summary
     elif error is not None:

@@ -142,6 +142,7 @@ def summary_of(
     """The summary for content ``key``: from the cache, or made now (and cached).
 
     ``data`` is the file's bytes, or how to read them: a cache hit never reads the file.
+    ``key`` is only used with a cache ("" without one).
     """
     got = cache.get(key) if cache is not None else None
     if got is not None:
@@ -184,8 +185,10 @@ def installed_summary(
     data = _read_or_none(path)
     if data is None:
         return None
+    if cache is None:
+        return summary_of("", path, data, name, is_package, None)[0]
     key = summary_key(data, name, is_package)
-    if cache is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
+    if time.time() - max(st.st_mtime, st.st_ctime) > RACY:
         cache.put_stat(path, stat, key)
     return summary_of(key, path, data, name, is_package, cache)[0]
 

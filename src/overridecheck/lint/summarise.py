@@ -30,6 +30,10 @@ __all__ = ["SourceError", "decode_source", "dotted", "summarise", "summarise_sou
 _FuncDef = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+# `def`/`async` followed by anything but one space and a name (`def  f`, `def\tf`, `def \`
+# and a newline): a function's name column must then be read off its line.
+_ODD_DEF = re.compile(r"def(?: [ \t\f\\]|[\t\f\\])")
+_ODD_ASYNC = re.compile(r"async(?: [ \t\f\\]|[\t\f\\])")
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
 )
@@ -98,21 +102,23 @@ def _params(fn: _FuncDef) -> Params:
     """The parameters as written (``self`` included); see ``rules._overrides.as_called``."""
     a = fn.args
     positional = len(a.posonlyargs) + len(a.args)
+    kwonly = a.kwonlyargs
     return Params(
-        positional=positional,
-        required=positional - len(a.defaults),
-        varargs=a.vararg is not None,
-        kwonly_required=tuple(
-            arg.arg for arg, default in zip(a.kwonlyargs, a.kw_defaults) if default is None
-        ),
-        varkw=a.kwarg is not None,
-        kwonly=tuple(arg.arg for arg in a.kwonlyargs),
+        positional,
+        positional - len(a.defaults),
+        a.vararg is not None,
+        tuple(arg.arg for arg, default in zip(kwonly, a.kw_defaults) if default is None)
+        if kwonly
+        else (),
+        a.kwarg is not None,
+        tuple(arg.arg for arg in kwonly) if kwonly else (),
     )
 
 
 def _first_param(fn: _FuncDef) -> str:
     """The name of the first positional parameter, '' when there is none."""
-    first = [*fn.args.posonlyargs, *fn.args.args][:1]
+    a = fn.args
+    first = a.posonlyargs or a.args
     return first[0].arg if first else ""
 
 
@@ -136,6 +142,14 @@ class _Summariser:
         # hold none are not walked.
         self.class_lines: list[int] = []
         self.source = source
+        # In ASCII text where every `def` is followed by one space and no line says `noqa`,
+        # a function's name column follows from its node: no line is read.
+        self.plain_defs = (
+            source.isascii()
+            and _ODD_DEF.search(source) is None
+            and _ODD_ASYNC.search(source) is None
+            and "noqa" not in source.lower()
+        )
         self.module = module
         self.is_package = is_package
         self.imports: dict[str, ImportTarget] = {}
@@ -470,24 +484,36 @@ class _Summariser:
             )
         )
 
-    def _function(self, fn: _FuncDef) -> FunctionSummary:
-        decorators = tuple(
-            dotted(d.func if isinstance(d, ast.Call) else d) or "?" for d in fn.decorator_list
-        )
-        kind = _kind(decorators)
+    def _name_column(self, fn: _FuncDef, is_async: bool) -> int:
+        """The 1-based column of ``fn``'s name, read off its line (and its ``# noqa``)."""
         line = self._line(fn.lineno)
         start = fn.col_offset
         if not line.isascii():
             start = len(line.encode("utf-8")[:start].decode("utf-8", "replace"))
-        found = line.find(fn.name, start + 3)
-        # `def` and the name on different lines: point at the `def`
-        column = (found if found >= 0 else start) + 1
+        after = start + 3  # past `def`, or past `async` and then `def`
+        if is_async:
+            keyword = line.find("def", start + 5)
+            after = keyword + 3 if keyword >= 0 else len(line)
+        found = line.find(fn.name, after)
         noqa = _NOQA.search(line) if "#" in line else None
         if noqa is not None:
             codes = noqa.group("codes")
             self.noqa[fn.lineno] = (
                 frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
             )
+        # `def` and the name on different lines: point at the `def`
+        return (found if found >= 0 else start) + 1
+
+    def _function(self, fn: _FuncDef) -> FunctionSummary:
+        decorators = tuple(
+            dotted(d.func if isinstance(d, ast.Call) else d) or "?" for d in fn.decorator_list
+        )
+        kind = _kind(decorators)
+        is_async = type(fn) is ast.AsyncFunctionDef
+        if self.plain_defs:  # `def name` or `async def name`
+            column = fn.col_offset + (11 if is_async else 5)
+        else:
+            column = self._name_column(fn, is_async)
         body = fn.body
         stub = all(_trivial(stmt) for stmt in body)
         first = body[0] if body else None
@@ -506,7 +532,7 @@ class _Summariser:
             end_column=column + len(fn.name),
             decorators=decorators,
             params=_params(fn),
-            is_async=isinstance(fn, ast.AsyncFunctionDef),
+            is_async=is_async,
             stub=stub,
             documented_stub=stub and doc is not None,
             overridable=doc is not None and _invites_overriding(doc),

@@ -63,15 +63,15 @@ def first_defs(info: ClassInfo) -> list[FunctionSummary]:
 _SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
 
 
-def provided(ctx: Context, info: ClassInfo) -> dict[str, Member]:
-    """Everything the ancestors and interfaces provide; a base class is the better source."""
-    key = ("provided", id(info))
-    got = ctx.memo.get(key)
-    if got is None:
-        got = dict(info.interface_members())
-        got.update(info.inherited())
-        ctx.memo[key] = got
-    return dict(got)
+def provided(info: ClassInfo) -> dict[str, Member]:
+    """Everything the ancestors and interfaces provide; a base class is the better source
+    (not to be changed: without interfaces, it is what the class inherits)."""
+    interface = info.interface_members()
+    if not interface:
+        return info.inherited()
+    got = dict(interface)
+    got.update(info.inherited())
+    return got
 
 
 def _qualifies(name: str, member: Member) -> bool:
@@ -90,13 +90,27 @@ def _own_names(cls: Union[ClassInfo, BuiltinClass]) -> list[str]:
     return names
 
 
+def _ancestry(
+    ctx: Context, info: ClassInfo
+) -> tuple[list[Union[ClassInfo, BuiltinClass]], tuple[int, ...]]:
+    """The class's ancestors and interfaces (with theirs), and a key naming that ancestry:
+    what it inherits, its index of near misses and its roles are the same for every class
+    with the same key (most of a project's test cases or protocols)."""
+    key = ("ancestry", id(info))
+    got = ctx.memo.get(key)
+    if got is None:
+        sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
+        for iface in info.interfaces:
+            sources.extend(iface.mro)
+        got = ctx.memo[key] = (sources, tuple(map(id, sources)))
+    return got
+
+
 def _ancestors_index(ctx: Context, info: ClassInfo) -> Candidates:
     """The names the class's ancestors and interfaces define themselves, in one index (shared
-    by the classes with the same ancestors: most of a project's test cases or protocols)."""
-    sources: list[Union[ClassInfo, BuiltinClass]] = list(info.mro[1:])
-    for iface in info.interfaces:
-        sources.extend(iface.mro)
-    key = ("ancestors-index", *map(id, sources))
+    by the classes with the same ancestry)."""
+    sources, ancestry = _ancestry(ctx, info)
+    key = ("ancestors-index", ancestry)
     index = ctx.memo.get(key)
     if index is None:
         names: list[str] = []
@@ -116,7 +130,7 @@ def roles(ctx: Context, info: ClassInfo) -> Role:
     """Which names the ancestors provide are hooks (interface members, stubs, methods
     documented to be overridden, a framework's callbacks: `FRAMEWORK_HOOKS`) and which are
     concrete methods (a real body, not documented to be overridden)."""
-    key = ("roles", id(info))
+    key = ("roles", _ancestry(ctx, info)[1])  # the same for the same ancestry
     got = ctx.memo.get(key)
     if isinstance(got, Role):
         return got
@@ -246,7 +260,7 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
         return got  # type: ignore[no-any-return]
     out: list[NearMiss] = []
     if not info.is_interface and info.complete:
-        provides = provided(ctx, info)
+        provides = provided(info)
         for fn in first_defs(info):
             if fn.name in provides:
                 continue

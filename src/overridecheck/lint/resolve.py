@@ -59,6 +59,15 @@ class BuiltinClass:
 
     name: str
     members: frozenset[str]
+    _as_members: dict[str, Member] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def as_members(self) -> dict[str, Member]:
+        """Its names as members (made once: not to be changed)."""
+        if not self._as_members and self.members:
+            self._as_members.update((n, Member(n, self.name, None)) for n in self.members)
+        return self._as_members
 
 
 @dataclass
@@ -147,11 +156,9 @@ class ClassInfo:
                 return self._inherited
             result: dict[str, Member] = {}
             for cls in self.mro[1:]:
-                if isinstance(cls, BuiltinClass):
-                    for n in cls.members:
-                        result.setdefault(n, Member(n, cls.name, None))
-                    continue
-                for n, m in cls.own_members().items():
+                for n, m in (
+                    cls.as_members() if isinstance(cls, BuiltinClass) else cls.own_members()
+                ).items():
                     result.setdefault(n, m)
             self._inherited = result
         return self._inherited

@@ -34,6 +34,7 @@ _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # and a newline): a function's name column must then be read off its line.
 _ODD_DEF = re.compile(r"def(?: [ \t\f\\]|[\t\f\\])")
 _ODD_ASYNC = re.compile(r"async(?: [ \t\f\\]|[\t\f\\])")
+_NOQA_START = re.compile(r"#\s*(?i:noqa)")  # where any `_NOQA` match must start
 _PROPERTY_DECORATORS = frozenset(
     {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
 )
@@ -147,8 +148,8 @@ class _Summariser:
         self.plain_defs = (
             source.isascii()
             and _ODD_DEF.search(source) is None
-            and _ODD_ASYNC.search(source) is None
-            and "noqa" not in source.lower()
+            and ("async" not in source or _ODD_ASYNC.search(source) is None)
+            and _NOQA_START.search(source) is None
         )
         self.module = module
         self.is_package = is_package

@@ -63,14 +63,17 @@ def first_defs(info: ClassInfo) -> list[FunctionSummary]:
 _SPECIAL_INDEX = Candidates(SPECIAL_METHODS)
 
 
-def provided(info: ClassInfo) -> dict[str, Member]:
+def provided(ctx: Context, info: ClassInfo) -> dict[str, Member]:
     """Everything the ancestors and interfaces provide; a base class is the better source
-    (not to be changed: without interfaces, it is what the class inherits)."""
+    (made once per ancestry: not to be changed)."""
     interface = info.interface_members()
     if not interface:
         return info.inherited()
-    got = dict(interface)
-    got.update(info.inherited())
+    key = ("provided", _ancestry(ctx, info)[1])
+    got = ctx.memo.get(key)
+    if got is None:
+        got = ctx.memo[key] = dict(interface)
+        got.update(info.inherited())
     return got
 
 
@@ -260,7 +263,7 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
         return got  # type: ignore[no-any-return]
     out: list[NearMiss] = []
     if not info.is_interface and info.complete:
-        provides = provided(info)
+        provides = provided(ctx, info)
         for fn in first_defs(info):
             if fn.name in provides:
                 continue
@@ -294,4 +297,6 @@ def as_called(fn: FunctionSummary, interface: bool = False) -> Optional[Params]:
         return p
     if p.positional == 0:
         return p if p.varargs else None
-    return p._replace(positional=p.positional - 1, required=max(p.required - 1, 0))
+    return Params(
+        p.positional - 1, max(p.required - 1, 0), p.varargs, p.kwonly_required, p.varkw, p.kwonly
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import codecs
 import io
 import re
 import tokenize
@@ -67,10 +68,16 @@ class SourceError(Exception):
 
 def decode_source(data: bytes) -> str:
     """Decode Python source bytes as the interpreter would (BOM, coding cookie, UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError(str(exc.msg if hasattr(exc, "msg") else exc)) from None
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]  # the lines a cookie may be on
+    if b"coding" not in head and not head.startswith(codecs.BOM_UTF8) and head.isascii():
+        encoding = "utf-8"  # no cookie, no BOM: what Python reads (nothing to check)
+    else:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:
+            raise SourceError(str(exc.msg if hasattr(exc, "msg") else exc)) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -513,17 +513,24 @@ class _Summariser:
         return (found if found >= 0 else start) + 1
 
     def _function(self, fn: _FuncDef) -> FunctionSummary:
-        decorators = tuple(
-            dotted(d.func if isinstance(d, ast.Call) else d) or "?" for d in fn.decorator_list
-        )
-        kind = _kind(decorators)
+        decorators: tuple[str, ...] = ()
+        kind = "method"
+        if fn.decorator_list:
+            decorators = tuple(
+                dotted(d.func if isinstance(d, ast.Call) else d) or "?" for d in fn.decorator_list
+            )
+            kind = _kind(decorators)
         is_async = type(fn) is ast.AsyncFunctionDef
         if self.plain_defs:  # `def name` or `async def name`
             column = fn.col_offset + (11 if is_async else 5)
         else:
             column = self._name_column(fn, is_async)
         body = fn.body
-        stub = all(_trivial(stmt) for stmt in body)
+        stub = True
+        for stmt in body:
+            if not _trivial(stmt):
+                stub = False
+                break
         first = body[0] if body else None
         doc = (
             first.value.value

@@ -366,3 +366,55 @@ def test_only_code_counts_as_a_reference(tmp_path: Path, line: str, silenced: bo
     )
     got = found(paths)
     assert got == ([] if silenced else [("m.py", 5, "OC101", "connectionMade")])
+
+
+def test_typing_special_forms_are_known_without_reading_typing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `typing.Protocol` is `from typing import Protocol` (nothing a subclass overrides by name);
+    # NamedTuple and TypedDict are functions making classes at run time: not followed.  Neither
+    # needs typing's source, a large module.
+    from overridecheck.lint import session
+
+    read: list[str] = []
+    installed = session.installed_summary
+
+    def spy(path: str, name: str, is_package: bool, cache: object) -> object:
+        read.append(name)
+        return installed(path, name, is_package, cache)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session, "installed_summary", spy)
+    paths = write(
+        tmp_path,
+        {
+            "shapes.py": """\
+            import typing
+            from typing import NamedTuple, Protocol
+            import typing_extensions
+
+            class A(typing.Protocol):
+                def __init_subclas__(cls):
+                    pass
+
+            class B(Protocol):
+                def __init_subclas__(cls):
+                    pass
+
+            class P(NamedTuple):
+                x: int
+
+            class T(typing_extensions.TypedDict):
+                y: int
+            """
+        },
+    )
+    result = check_files(paths)
+    assert [(d.line, d.code, d.suggestion) for d in result.diagnostics] == [
+        (6, "OC101", "__init_subclass__"),
+        (10, "OC101", "__init_subclass__"),
+    ]
+    assert sorted((u.qualname, u.cause, u.detail) for u in result.unchecked) == [
+        ("P", "unresolved", "typing"),
+        ("T", "unresolved", "typing_extensions"),
+    ]
+    assert "typing" not in read and "typing_extensions" not in read

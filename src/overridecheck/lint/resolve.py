@@ -51,6 +51,13 @@ _TRANSPARENT = frozenset(
         ("builtins", "object"),
     }
 )
+# typing's special forms that are functions making classes at run time, not class statements:
+# never followed, so typing itself (a large module) is not read for them.
+_SPECIAL_FORMS = frozenset(
+    (module, name)
+    for module in ("typing", "typing_extensions")
+    for name in ("NamedTuple", "TypedDict")
+)
 
 
 @dataclass(frozen=True)
@@ -312,6 +319,10 @@ class Resolver:
 
     def _attribute(self, ref: _Ref, name: str, depth: int) -> _Ref:
         if isinstance(ref, str):
+            if (ref, name) in _TRANSPARENT:  # `typing.Protocol`, as `from typing import ...`
+                return self._builtin("object")
+            if (ref, name) in _SPECIAL_FORMS:
+                return None
             mod = self.module(ref)
             found = self.export(mod, name, depth + 1) if mod is not None else None
             if found is None:
@@ -422,6 +433,8 @@ class Resolver:
             return _INTERFACE_ROOT
         if (target.module, target.name) in _TRANSPARENT:
             return self._builtin("object")
+        if (target.module, target.name) in _SPECIAL_FORMS:
+            return None
         imported = self.module(target.module)
         if imported is not None:
             got = self.export(imported, target.name, depth + 1)

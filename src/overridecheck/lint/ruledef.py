@@ -10,12 +10,13 @@ context.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from overridecheck.lint.model import Diagnostic, ModuleSummary
-from overridecheck.lint.summarise import SourceError, decode_source
+from overridecheck.lint.model import Diagnostic, ModuleSummary, NamesIndex
+from overridecheck.lint.summarise import SourceError, decode_source, names_index
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo, Resolver
@@ -105,3 +106,21 @@ class Context:
                 text = data.decode("utf-8", "replace")
         self.memo["text"] = (mod.path, text)
         return text
+
+    def names(self, mod: ModuleSummary) -> NamesIndex:
+        """``mod``'s names index; for a module outside the linted files (summarised without
+        one) made now from its file, once per run."""
+        if mod.indexed:
+            return mod.names
+        key = ("names", mod.path)
+        got = self.memo.get(key)
+        if got is None:
+            got = NamesIndex()
+            try:
+                with open(mod.path, "rb") as f:
+                    got = names_index(ast.parse(decode_source(f.read())))
+            except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
+                pass  # what it cannot read, it mentions nothing
+            self.memo[key] = got
+        assert isinstance(got, NamesIndex)
+        return got

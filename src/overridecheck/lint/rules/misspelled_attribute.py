@@ -80,8 +80,8 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     indexes = {id(mod): mod.names}
     for cls in info.mro[1:]:
         module = getattr(cls, "module", None) if getattr(cls, "summary", None) else None
-        if isinstance(module, ModuleSummary):
-            indexes.setdefault(id(module), module.names)
+        if isinstance(module, ModuleSummary) and id(module) not in indexes:
+            indexes[id(module)] = ctx.names(module)
     text = ""
     for name, best, ambiguous in found:
         if any(index.mentions(name) for index in indexes.values()):

@@ -69,7 +69,7 @@ def _irc_symbols(ctx: Context) -> frozenset[str]:
     mod = ctx.resolver.module(IRC_MODULE)
     if mod is None:
         return frozenset()
-    return frozenset(s for s in mod.names.strings if _SYMBOL.match(s))
+    return frozenset(s for s in ctx.names(mod).strings if _SYMBOL.match(s))
 
 
 def _libcst_nodes(ctx: Context) -> frozenset[str]:
@@ -237,7 +237,7 @@ def _remote_names(ctx: Context, mod: ModuleSummary) -> tuple[set[str], set[str]]
         for summary in summaries:
             if summary is None:
                 continue
-            index = summary.names
+            index = ctx.names(summary)
             called |= index.remote
             for name in (*index.defs, *index.attributes, *index.names):
                 if not name.startswith(_PB_ALL):  # most names: one test for every prefix
@@ -305,7 +305,7 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     if pb:
         found.extend(_pb(ctx, mod, info, methods, pb))
     for name, d in found:
-        if not mod.names.mentions(name):
+        if not ctx.names(mod).mentions(name):
             yield name, d
 
 

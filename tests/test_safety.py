@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from conftest import write_tree
+from conftest import RunCli, write_tree
 
 from overridecheck.lint.engine import check_files
 from overridecheck.lint.ruledef import safety_of
@@ -101,3 +101,135 @@ def test_an_attribute_rename_that_would_hide_a_bases_method_is_unsafe(tmp_path: 
         ("OC106", "c.py", 6, "delimiter", "unsafe"),
         ("OC106", "c.py", 8, "delimiter", "safe"),
     ]
+
+
+# -- its subclasses in the project ----------------------------------------------------------
+
+P_TYPO = (
+    "from twisted.internet.protocol import Protocol\n"
+    "class P(Protocol):\n"
+    "    def conectionMade(self):\n"
+    "        print('P')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sub", "safety"),
+    [
+        # Q's super() call reached BaseProtocol's connectionMade, it would reach P's
+        (
+            "from a import P\n"
+            "class Q(P):\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n",
+            "unsafe",
+        ),
+        # two levels down, through an imported alias of P
+        (
+            "from a import P as Base\n"
+            "class Mid(Base):\n"
+            "    pass\n"
+            "class Q(Mid):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n",
+            "unsafe",
+        ),
+        # a mixin before P in Q's MRO defines it: its super() call would reach P's method
+        (
+            "from a import P\n"
+            "class Mixin:\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n"
+            "class Q(Mixin, P):\n"
+            "    pass\n",
+            "unsafe",
+        ),
+        # Q runs M's connectionMade (M is between P and the base in Q's MRO): it would run P's
+        (
+            "from twisted.internet.protocol import Protocol\n"
+            "from a import P\n"
+            "class M(Protocol):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "class Q(P, M):\n"
+            "    pass\n",
+            "unsafe",
+        ),
+        # a base of Q cannot be resolved: it may define connectionMade
+        ("from a import P\nfrom nowhere import Mixin\nclass Q(P, Mixin):\n    pass\n", "unsafe"),
+        # Q gets connectionMade where P does: the rename changes Q as it changes P
+        ("from a import P\nclass Q(P):\n    def dataReceived(self, data):\n        pass\n", "safe"),
+        # the mixin's connectionMade comes after BaseProtocol's in Q's MRO: never ran for Q
+        (
+            "from a import P\n"
+            "class Mixin:\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "class Q(P, Mixin):\n"
+            "    pass\n",
+            "safe",
+        ),
+        # not a subclass: another Protocol's connectionMade says nothing about P
+        (
+            "from twisted.internet.protocol import Protocol\n"
+            "class P(Protocol):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n",
+            "safe",
+        ),
+    ],
+    ids=[
+        "defines-it",
+        "grandchild-through-alias",
+        "mixin-before",
+        "other-provider",
+        "unknown-base",
+        "inherits-it",
+        "mixin-shadowed",
+        "unrelated",
+    ],
+)
+def test_a_subclass_whose_behaviour_the_rename_changes_makes_it_unsafe(
+    tmp_path: Path, sub: str, safety: str
+) -> None:
+    found = _safety(tmp_path, {"a.py": P_TYPO, "b.py": sub}, ["OC101"])
+    assert found == [("OC101", "a.py", 3, "connectionMade", safety)]
+
+
+def test_subclasses_in_context_files_count(tmp_path: Path, run_cli: RunCli) -> None:
+    """Given one file (pre-commit), the project's other files are searched for subclasses."""
+    sub = "from a import P\nclass Q(P):\n    def connectionMade(self):\n        pass\n"
+    write_tree(tmp_path, {"a.py": P_TYPO, "b.py": sub})
+    proc = run_cli("--no-cache", "--fix", "a.py", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "(1 more with `--unsafe-fixes`)" in proc.stdout
+    assert (tmp_path / "a.py").read_text() == P_TYPO
+
+
+def test_a_cached_run_sees_a_new_subclass(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    write_tree(tmp_path, {"a.py": P_TYPO, "b.py": "X = 1\n"})
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        [d] = check_files(["a.py", "b.py"], select=["OC101"], cache_dir=cache).diagnostics
+        assert safety_of(d) == "safe"
+        (tmp_path / "b.py").write_text(
+            "from a import P\nclass Q(P):\n    def connectionMade(self):\n        pass\n"
+        )
+        [d] = check_files(["a.py", "b.py"], select=["OC101"], cache_dir=cache).diagnostics
+        assert safety_of(d) == "unsafe"
+    finally:
+        os.chdir(cwd)
+
+
+def test_an_attribute_rename_with_a_subclass_defining_the_name(tmp_path: Path) -> None:
+    source = (
+        "from twisted.protocols.basic import LineReceiver\n"
+        "class Chat(LineReceiver):\n"
+        "    delimitr = b'\\n'\n"
+        "class Loud(Chat):\n"
+        "    delimiter = b'!'\n"
+    )
+    found = _safety(tmp_path, {"c.py": source}, ["OC106"])
+    assert found == [("OC106", "c.py", 3, "delimiter", "unsafe")]

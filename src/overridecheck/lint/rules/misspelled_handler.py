@@ -473,6 +473,25 @@ either side may be the misspelled one.
         Example(
             "from twisted.web.resource import Resource\n"
             "class Page(Resource):\n"
+            "    def render_get(self, request):\n"
+            "        return b''\n"
+            "class Mine(Page):  # defines render_GET: the rename changes its super() calls\n"
+            "    def render_GET(self, request):\n"
+            "        return b'mine'\n",
+            ((3, "render_GET", "unsafe"),),
+            fixed=(
+                "from twisted.web.resource import Resource\n"
+                "class Page(Resource):\n"
+                "    def render_GET(self, request):\n"
+                "        return b''\n"
+                "class Mine(Page):  # defines render_GET: the rename changes its super() calls\n"
+                "    def render_GET(self, request):\n"
+                "        return b'mine'\n"
+            ),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
             "    def rendr_GET(self, request):  # a typo in the prefix itself\n"
             "        return b''\n"
             "    def renderPOST(self, request):\n"

@@ -191,6 +191,25 @@ a silent typo, and is not reported by this rule.
             ),
         ),
         Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):\n"
+            "        pass\n"
+            "class Loud(Echo):  # its super() call would reach the renamed method\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n",
+            ((3, "connectionMade", "unsafe"),),
+            fixed=(
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+                "class Loud(Echo):  # its super() call would reach the renamed method\n"
+                "    def connectionMade(self):\n"
+                "        super().connectionMade()\n"
+            ),
+        ),
+        Example(
             "from twisted.internet import protocol\n"
             "class EchoFactory(protocol.ClientFactory):\n"
             "    def clientConnectionFail(self, connector, reason):\n"

@@ -233,3 +233,21 @@ def test_an_attribute_rename_with_a_subclass_defining_the_name(tmp_path: Path) -
     )
     found = _safety(tmp_path, {"c.py": source}, ["OC106"])
     assert found == [("OC106", "c.py", 3, "delimiter", "unsafe")]
+
+
+# -- the class itself -----------------------------------------------------------------------
+
+
+def test_no_rename_in_a_class_binding_names_dynamically_whichever_rule(tmp_path: Path) -> None:
+    """OC101 and OC106 gave no fix there; OC104 renamed `render_get` although the body may bind
+    `render_GET` itself (`locals()[...]`)."""
+    source = (
+        "from twisted.web.resource import Resource\n"
+        "class Page(Resource):\n"
+        "    for _m in ('GET',):\n"
+        "        locals()['render_' + _m] = lambda self, request: b''\n"
+        "    def render_get(self, request):\n"
+        "        return b'page'\n"
+    )
+    found = _safety(tmp_path, {"r.py": source}, ["OC104"])
+    assert found == [("OC104", "r.py", 5, "render_GET", "none")]

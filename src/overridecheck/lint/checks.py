@@ -8,7 +8,8 @@ Cross-rule de-duplication is done here, not by one rule calling another: a rule 
 A rename's safety is lowered here by what the class itself shows, whichever rule made it:
 
 * onto a name the class already binds, or onto the same name as another rename of the class:
-  no fix at all, the renamed method would replace the other one (ruff's F811);
+  no fix at all, the renamed method would replace the other one (ruff's F811); nor in a class
+  whose body binds names dynamically (``exec``, ``locals()[...]``): it may bind the new name;
 * onto a name that one of its bases binds to something concrete (the first definer in the
   MRO: a method with a real body, even one documented to be overridden, or any other value
   such as ``render_GET = render_POST``): unsafe, the rename replaces what the class ran until
@@ -58,7 +59,7 @@ def check_module(ctx: Context, mod: ModuleSummary) -> list[Diagnostic]:
         onto = Counter(t for _, _, t in renames if t is not None)
         taken = info.own_names()
         for name, d, target in renames:
-            if target is not None and (target in taken or onto[target] > 1):
+            if target is not None and (target in taken or onto[target] > 1 or info.dynamic):
                 d = replace(d, fix=None)  # it would replace a method the class keeps
             elif (
                 target is not None and d.fix is not None and _replaces_concrete(info, name, target)

@@ -281,12 +281,26 @@ def _check(
     return result
 
 
-def write_output_file(path: str, text: str) -> None:
-    """Write the report to ``path`` atomically (a temporary file in its folder, renamed over
-    it: a reader never sees half a report), creating its folder; `UsageError` if it cannot."""
+def _output_folder(path: str) -> str:
+    """The output file's folder, made if missing; `UsageError` (before anything is checked)
+    when it cannot be made or written to, or ``path`` is a folder."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write `{path}`: is a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write `{path}`: permission denied")
+    return folder
+
+
+def write_output_file(path: str, text: str) -> None:
+    """Write the report to ``path`` atomically (a temporary file in its folder, renamed over
+    it: a reader never sees half a report), creating its folder; `UsageError` if it cannot."""
+    folder = _output_folder(path)
+    try:
         try:
             mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
@@ -321,6 +335,7 @@ def run(
     ``out.buffer`` when it has one) and the report goes to ``err`` (or the output file)."""
     if options.output_file is None:
         return _run(options, out, out, err, retain)
+    _output_folder(options.output_file)  # fail early, not after the whole run
     report_out = io.StringIO()
     code = _run(options, out, report_out, err, retain)
     write_output_file(options.output_file, report_out.getvalue())

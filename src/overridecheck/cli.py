@@ -3,8 +3,11 @@
 ``overridecheck rule CODE`` / ``overridecheck rule --all`` print the rules' documentation (a
 path named ``rule`` is checked as ``./rule``).
 
-Exit codes: 0 nothing found; 1 findings, or a path that could not be checked; 2 usage or
-configuration error, or an internal error.
+``overridecheck --stdin-filename PATH -`` checks the source read from stdin as the file at
+PATH (`stdin_path`).
+
+Exit codes: 0 nothing found; 1 findings, or a path that could not be checked (0 with
+``--exit-zero``); 2 usage or configuration error, or an internal error.
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ exit codes:
   0  no problems found
   1  problems found, or a path could not be checked (syntax error, undecodable, missing, ...)
   2  usage or configuration error, or an internal error
+  (with --exit-zero, 1 becomes 0)
+
+`overridecheck --stdin-filename app/proto.py -` checks the source from stdin as app/proto.py
+in its project; with --fix it prints the fixed source.
 
 Settings are read from [tool.overridecheck] in the nearest pyproject.toml at or above the
 paths checked; command-line options take precedence.

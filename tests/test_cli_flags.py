@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from conftest import CLEAN_SOURCE, TYPO_SOURCE, RunCli, write_tree
@@ -95,11 +96,11 @@ def test_output_file_never_coloured_by_auto(tree: Path, run_cli: RunCli) -> None
     ],
 )
 def test_color(
-    tree: Path, run_cli: RunCli, args: list[str], env: dict[str, str], coloured: bool
+    tree: Path, run_cli: RunCli, args: list[str], env: dict[str, Optional[str]], coloured: bool
 ) -> None:
-    base: dict[str, object] = {"FORCE_COLOR": None, "NO_COLOR": None}
+    base: dict[str, Optional[str]] = {"FORCE_COLOR": None, "NO_COLOR": None}
     base.update(env)
-    proc = run_cli(*args, "a.py", cwd=tree, env=base)  # type: ignore[arg-type]
+    proc = run_cli(*args, "a.py", cwd=tree, env=base)
     assert proc.returncode == 1
     assert (ESC in proc.stdout) == coloured, proc.stdout
     if coloured:

@@ -105,26 +105,40 @@ def parallel_capacity(jobs: int) -> float:
 
 
 def corpus_root() -> Path:
+    """The shared corpus: ``$OC_CORPUS``, else what ``../shared/corpus/get-corpus.sh`` prints
+    (only for ``--tree twisted``/``all``; ``--tree PATH`` never needs it)."""
     env = os.environ.get("OC_CORPUS")
     if env:
         return Path(env)
     script = REPO.parent / "shared" / "corpus" / "get-corpus.sh"
+    if not script.is_file():
+        raise SystemExit(
+            f"lint_speed: no corpus: set OC_CORPUS or provide {script}, or time a folder of "
+            "your own with `--tree PATH`"
+        )
     out = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=True)
     return Path(out.stdout.strip().splitlines()[-1])
 
 
-def collect(tree: str) -> list[str]:
+def tree_bases(tree: str) -> list[Path]:
+    """The folders ``--tree`` names: the corpus's Twisted or every project of the corpus, or
+    the folder given (then the corpus is not looked for)."""
+    if tree not in ("twisted", "all"):
+        path = Path(tree)
+        if not path.exists():
+            raise SystemExit(f"lint_speed: --tree {tree}: no such file or folder")
+        return [path]
     root = corpus_root()
     if tree == "twisted":
-        base = root / "twisted" / "src" / "twisted"
-        bases = [base]
-    elif tree == "all":
-        bases = sorted(p for p in root.iterdir() if p.is_dir())
-    else:
-        bases = [Path(tree)]
+        return [root / "twisted" / "src" / "twisted"]
+    return sorted(p for p in root.iterdir() if p.is_dir())
+
+
+def collect(tree: str) -> list[str]:
+    bases = tree_bases(tree)
     files: list[str] = []
     for b in bases:
-        files.extend(str(p) for p in sorted(b.rglob("*.py")))
+        files.extend([str(b)] if b.is_file() else (str(p) for p in sorted(b.rglob("*.py"))))
     return files
 
 

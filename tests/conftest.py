@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 import pytest
 
@@ -49,15 +49,28 @@ def write_tree(root: Path, files: Tree) -> Path:
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """``run_cli(*args, cwd=...)``: ``python -m overridecheck`` in a subprocess, text output."""
+    """``run_cli(*args, cwd=..., input=None, env=None)``: ``python -m overridecheck`` in a
+    subprocess, text output; ``input`` is its stdin (else an empty one), ``env`` more
+    environment variables (a value of None removes one)."""
 
-    def run(*args: str, cwd: Union[str, Path]) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k != "OVERRIDECHECK_DEBUG"}
-        env["PYTHONIOENCODING"] = "utf-8"
+    def run(
+        *args: str,
+        cwd: Union[str, Path],
+        input: Optional[str] = None,
+        env: Optional[Mapping[str, Optional[str]]] = None,
+    ) -> subprocess.CompletedProcess[str]:
+        environ = {k: v for k, v in os.environ.items() if k != "OVERRIDECHECK_DEBUG"}
+        environ["PYTHONIOENCODING"] = "utf-8"
+        for k, v in (env or {}).items():
+            if v is None:
+                environ.pop(k, None)
+            else:
+                environ[k] = v
         return subprocess.run(
             [sys.executable, "-m", "overridecheck", *args],
             cwd=str(cwd),
-            env=env,
+            env=environ,
+            input="" if input is None else input,
             capture_output=True,
             text=True,
             encoding="utf-8",

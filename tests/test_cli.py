@@ -13,6 +13,7 @@ from conftest import CLEAN_SOURCE, TYPO_COLUMN, TYPO_LINE, TYPO_SOURCE, RunCli, 
 
 from overridecheck import __version__, cli
 from overridecheck.lint.environment import environment_of
+from overridecheck.lint.rules import RULES
 
 TYPO_PREFIX = f"a.py:{TYPO_LINE}:{TYPO_COLUMN}: OC101 "
 
@@ -116,13 +117,45 @@ def test_unknown_code_is_usage_error(typo_tree: Path, run_cli: RunCli, option: s
     proc = run_cli(option, "OC101,OC999", cwd=typo_tree)
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == f"overridecheck: error: unknown rule selector `OC999` in `{option}`\n"
+    codes = ", ".join(sorted(RULES))
+    assert proc.stderr == (
+        f"overridecheck: error: unknown rule selector `OC999` in `{option}` (rules: {codes}; "
+        "see `overridecheck rule --all`)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("CO101", "`OC101`"), ("OC11", "`OC101`"), ("0C102", "`OC102`")]
+)
+def test_unknown_code_did_you_mean(
+    typo_tree: Path, run_cli: RunCli, typed: str, meant: str
+) -> None:
+    proc = run_cli("--select", typed, cwd=typo_tree)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(
+        f"overridecheck: error: unknown rule selector `{typed}` in `--select`; "
+        f"did you mean {meant}? (rules: OC101, "
+    )
+    assert proc.stderr.count("\n") == 1
 
 
 def test_argparse_usage_error(typo_tree: Path, run_cli: RunCli) -> None:
     proc = run_cli("--format", "xml", cwd=typo_tree)
     assert proc.returncode == 2
     assert "invalid choice" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--format", "xml"], ["--frobnicate"], ["--jobs", "0"], ["--color", "sometimes"]],
+)
+def test_usage_error_is_one_line(typo_tree: Path, run_cli: RunCli, args: list[str]) -> None:
+    proc = run_cli(*args, cwd=typo_tree)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("overridecheck: error: ")
+    assert proc.stderr.endswith(" (try `overridecheck --help`)\n")
+    assert proc.stderr.count("\n") == 1, proc.stderr
 
 
 def test_version(tmp_path: Path, run_cli: RunCli) -> None:
@@ -307,6 +340,7 @@ def test_python_option_gives_the_engine_its_search_path(
         "override_import": "typing_extensions",
         "retain": None,  # cli.main keeps nothing; the `overridecheck` command (cli.entry) does
         "context": [],  # a folder was given: nothing beyond what it holds
+        "contents": {},  # nothing from stdin
     }
     capsys.readouterr()
 

@@ -33,12 +33,27 @@ def test_unknown_rule(tmp_path: Path, run_cli: RunCli) -> None:
     proc = run_cli("rule", "OC999", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == "overridecheck: error: unknown rule code `OC999`\n"
+    codes = ", ".join(sorted(RULES))
+    assert proc.stderr == (
+        f"overridecheck: error: unknown rule code `OC999` (rules: {codes}; "
+        "see `overridecheck rule --all`)\n"
+    )
+
+
+def test_unknown_rule_did_you_mean(tmp_path: Path, run_cli: RunCli) -> None:
+    proc = run_cli("rule", "oc11", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(
+        "overridecheck: error: unknown rule code `oc11`; did you mean `OC101`? (rules: "
+    )
 
 
 def test_rule_needs_code_or_all(tmp_path: Path, run_cli: RunCli) -> None:
-    assert run_cli("rule", cwd=tmp_path).returncode == 2
-    assert run_cli("rule", "--all", "OC101", cwd=tmp_path).returncode == 2
+    for args in (["rule"], ["rule", "--all", "OC101"], ["rule", "--frob"]):
+        proc = run_cli(*args, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("overridecheck rule: error: ")
+        assert proc.stderr.count("\n") == 1, proc.stderr  # no usage block
 
 
 def test_rule_all(tmp_path: Path, run_cli: RunCli) -> None:
@@ -46,8 +61,12 @@ def test_rule_all(tmp_path: Path, run_cli: RunCli) -> None:
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
     assert [line.split()[0] for line in lines] == sorted(RULES)
-    assert lines[0].split()[1] == "misspelled-override"
+    assert lines[0].split()[1:3] == ["on", "misspelled-override"]
     assert RULES["OC101"].summary in lines[0]
+    # The second column marks the rules checked by default.
+    marks = {line.split()[0]: line.split()[1] for line in lines}
+    assert marks == {code: "on" if info.default else "off" for code, info in RULES.items()}
+    assert "off" in marks.values()
 
 
 @pytest.fixture
@@ -64,7 +83,7 @@ def test_rules_registered_later_are_listed(
     late_rule: RuleInfo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["rule", "--all"]) == 0
-    assert "OC999  late-rule" in capsys.readouterr().out
+    assert "OC999  on   late-rule" in capsys.readouterr().out
     assert cli.main(["rule", "OC999"]) == 0
     assert capsys.readouterr().out.startswith("# late-rule (OC999)\n")
 

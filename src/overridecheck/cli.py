@@ -3,8 +3,11 @@
 ``overridecheck rule CODE`` / ``overridecheck rule --all`` print the rules' documentation (a
 path named ``rule`` is checked as ``./rule``).
 
-Exit codes: 0 nothing found; 1 findings, or a path that could not be checked; 2 usage or
-configuration error, or an internal error.
+``overridecheck --stdin-filename PATH -`` checks the source read from stdin as the file at
+PATH (`stdin_path`).
+
+Exit codes: 0 nothing found; 1 findings, or a path that could not be checked (0 with
+``--exit-zero``); 2 usage or configuration error, or an internal error.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, Optional
 
 from overridecheck._version import __version__
-from overridecheck.lint.config import ConfigError
+from overridecheck.lint.config import ConfigError, unknown_code_hint
 from overridecheck.lint.report import FORMATS, UNRESOLVED_MODES
 from overridecheck.lint.run import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, RunOptions, UsageError, run
 
@@ -35,6 +38,10 @@ exit codes:
   0  no problems found
   1  problems found, or a path could not be checked (syntax error, undecodable, missing, ...)
   2  usage or configuration error, or an internal error
+  (with --exit-zero, 1 becomes 0)
+
+`overridecheck --stdin-filename app/proto.py -` checks the source from stdin as app/proto.py
+in its project; with --fix it prints the fixed source.
 
 Settings are read from [tool.overridecheck] in the nearest pyproject.toml at or above the
 paths checked; command-line options take precedence.
@@ -62,8 +69,15 @@ def _patterns(value: str) -> list[str]:
     return [p.strip() for p in value.split(",") if p.strip()]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (not argparse's usage block), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (try `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="overridecheck",
         description="Find misspelled method overrides (e.g. `conectionMade` in a Twisted "
         "Protocol) without importing your code.",
@@ -71,7 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or directories to check (default: .)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories to check (default: .); `-`: the source from stdin",
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the path of the source read from stdin: checked in its project as that file "
+        "(which need not exist); with --fix, the fixed source is printed",
     )
     rules = parser.add_argument_group("rule selection (comma-separated codes or prefixes)")
     rules.add_argument(
@@ -149,6 +172,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--statistics", action="store_true", help="count the findings per rule instead"
     )
     parser.add_argument(
+        "-o",
+        "--output-file",
+        metavar="PATH",
+        help="write the report to this file instead of stdout (warnings stay on stderr)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output: auto (default: on a terminal, unless NO_COLOR is set; "
+        "FORCE_COLOR forces it), always, never",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit with 0 even when problems are found (usage and internal errors still exit 2)",
+    )
+    parser.add_argument(
         "--python",
         metavar="PATH",
         help="resolve installed packages from this interpreter or virtual environment",
@@ -184,10 +225,40 @@ def _flatten(values: Optional[Sequence[Sequence[str]]]) -> Optional[tuple[str, .
     return tuple(v for group in values for v in group)
 
 
-def run_options(args: argparse.Namespace) -> RunOptions:
-    """The `RunOptions` of parsed arguments (of `build_parser`)."""
+#: The path shown for a source read from stdin without ``--stdin-filename``.
+STDIN = "-"
+
+
+def stdin_path(paths: Sequence[str], stdin_filename: Optional[str]) -> Optional[str]:
+    """The path a source read from stdin stands for (None: the paths are checked): given by
+    ``--stdin-filename`` (with ``-`` or no path), else ``-`` alone; `UsageError` for other
+    paths beside them."""
+    others = [p for p in paths if p != STDIN]
+    if stdin_filename is not None:
+        if not stdin_filename:
+            raise UsageError("`--stdin-filename` needs a path")
+        if others or len(paths) > 1:
+            raise UsageError(
+                "`--stdin-filename` checks the source from stdin only: give no other path "
+                "(or just `-`)"
+            )
+        return stdin_filename
+    if STDIN not in paths:
+        return None
+    if others or len(paths) > 1:
+        raise UsageError("`-` (the source from stdin) cannot be combined with other paths")
+    return STDIN
+
+
+_COLOR = {"auto": None, "always": True, "never": False}
+
+
+def run_options(args: argparse.Namespace, stdin: Optional[bytes] = None) -> RunOptions:
+    """The `RunOptions` of parsed arguments (of `build_parser`); ``stdin``: the source read
+    from stdin for `stdin_path`."""
+    name = stdin_path(args.paths, args.stdin_filename) if stdin is not None else None
     return RunOptions(
-        paths=tuple(args.paths),
+        paths=(name,) if name is not None else tuple(args.paths),
         select=_flatten(args.select),
         extend_select=_flatten(args.extend_select) or (),
         ignore=_flatten(args.ignore) or (),
@@ -210,6 +281,9 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         isolated=args.isolated,
         quiet=args.quiet,
         verbose=args.verbose,
+        color=_COLOR[args.color],
+        stdin=stdin if name is not None else None,
+        output_file=args.output_file,
     )
 
 
@@ -221,7 +295,7 @@ def _all_rules() -> dict[str, RuleInfo]:
 
 
 def _rule_command(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="overridecheck rule",
         description="Print a rule's documentation, or list all rules.",
         epilog="To check a file or directory named `rule`, write `overridecheck ./rule`.",
@@ -231,20 +305,20 @@ def _rule_command(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     rules = _all_rules()
     if args.all == (args.code is not None):
-        parser.print_usage(sys.stderr)
-        sys.stderr.write("overridecheck rule: error: give a rule code or `--all`\n")
-        return EXIT_USAGE
+        parser.error("give a rule code or `--all`")
     if args.all:
+        # CODE  DEFAULT  NAME  SUMMARY; DEFAULT: `on` for the rules checked by default.
         width = max((len(info.name) for info in rules.values()), default=0)
         for code in sorted(rules):
             info = rules[code]
-            off = "" if info.default else " (off by default)"
-            sys.stdout.write(f"{code}  {info.name:<{width}}  {info.summary}{off}\n")
+            on = "on " if info.default else "off"
+            sys.stdout.write(f"{code}  {on}  {info.name:<{width}}  {info.summary}\n")
         return EXIT_OK
     code = args.code.strip().upper()
     rule = rules.get(code)
     if rule is None:
-        sys.stderr.write(f"overridecheck: error: unknown rule code `{args.code}`\n")
+        hint = unknown_code_hint(code, rules)
+        sys.stderr.write(f"overridecheck: error: unknown rule code `{args.code}`{hint}\n")
         return EXIT_USAGE
     default = "on by default" if rule.default else "off by default (enable with `--select`)"
     sys.stdout.write(f"# {rule.name} ({rule.code})\n\n{rule.summary}.\n\n")
@@ -283,8 +357,15 @@ def main(argv: Optional[Sequence[str]] = None, *, retain: Optional[list[object]]
     args = parser.parse_args(argv)
     debug = bool(args.verbose or os.environ.get(DEBUG_ENV))
     try:
-        code = run(run_options(args), sys.stdout, sys.stderr, retain=retain)
+        stdin: Optional[bytes] = None
+        if stdin_path(args.paths, args.stdin_filename) is not None:
+            if sys.stdin is None:
+                raise UsageError("no stdin to read the source from")
+            stdin = sys.stdin.buffer.read()
+        code = run(run_options(args, stdin), sys.stdout, sys.stderr, retain=retain)
         sys.stdout.flush()
+        if args.exit_zero and code == EXIT_FINDINGS:
+            return EXIT_OK
         return code
     except (UsageError, ConfigError) as exc:
         sys.stderr.write(f"overridecheck: error: {exc}\n")

@@ -34,6 +34,7 @@ __all__ = [
     "load_config",
     "matches_selector",
     "resolve_selection",
+    "unknown_code_hint",
 ]
 
 CONFIG_KEYS = (
@@ -237,6 +238,22 @@ def matches_selector(code: str, selector: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
 
 
+def unknown_code_hint(typed: str, known_codes: Iterable[str]) -> str:
+    """What to say after "unknown rule code `OC11`": the codes one typo away (by the
+    suggestion engine's distance; none when more than three are), and every code there is:
+    ``; did you mean `OC101`? (rules: OC101, OC102, ...)``."""
+    from overridecheck._suggest import osa_distance
+
+    codes = sorted(known_codes)
+    typed = typed.strip().upper()
+    near = [c for c in codes if typed and osa_distance(typed, c, 2) <= 1]
+    mean = ""
+    if 0 < len(near) <= 3:
+        mean = "; did you mean " + " or ".join(f"`{c}`" for c in near) + "?"
+    listing = f" (rules: {', '.join(codes)}; see `overridecheck rule --all`)" if codes else ""
+    return mean + listing
+
+
 def check_selectors(
     selectors: Iterable[str], known_codes: Collection[str], where: str, path: Optional[str] = None
 ) -> None:
@@ -244,7 +261,8 @@ def check_selectors(
     for raw in selectors:
         selector = raw.strip().upper()
         if not selector or not any(matches_selector(c, selector) for c in known_codes):
-            raise ConfigError(f"unknown rule selector `{raw}` in {where}", path)
+            hint = unknown_code_hint(selector, known_codes)
+            raise ConfigError(f"unknown rule selector `{raw}` in {where}{hint}", path)
 
 
 @dataclass(frozen=True)

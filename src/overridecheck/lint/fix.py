@@ -286,8 +286,15 @@ def _lines(text: str, newline: str) -> str:
     return text.replace("\n", newline) if newline != "\n" and "\n" in text else text
 
 
-def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> FixPlan:
-    """Compute the new text of every file with applicable fixes (safe ones, or all)."""
+def plan_fixes(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    unsafe: bool = False,
+    contents: Optional[Mapping[str, bytes]] = None,
+) -> FixPlan:
+    """Compute the new text of every file with applicable fixes (safe ones, or all).
+
+    ``contents`` gives the bytes of files by path (stdin), instead of reading them."""
     plan = FixPlan()
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -295,7 +302,8 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> Fi
             by_path.setdefault(d.path, []).append(d)
     for path, diags in by_path.items():
         try:
-            src = read_source(path)
+            given = contents.get(path) if contents is not None else None
+            src = read_source(path) if given is None else decode_source(path, given)
         except (OSError, SyntaxError, UnicodeError, LookupError) as exc:
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             plan.errors.append(FileError(path, f"fixes not applied: cannot read file: {detail}"))

@@ -10,8 +10,10 @@ importing this module (and the command line, for ``--help``) stays cheap.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, TextIO
@@ -112,6 +114,11 @@ class RunOptions:
     verbose: bool = False
     #: Colour the text output (None: if the output stream wants it, see `report.use_color`).
     color: Optional[bool] = None
+    #: The source of the one path in ``paths``, read from stdin (``--stdin-filename``): it
+    #: replaces the file at that path, which need not exist; ``fix`` prints the fixed source.
+    stdin: Optional[bytes] = None
+    #: Write the report to this file instead of the output stream (``--output-file``).
+    output_file: Optional[str] = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -120,6 +127,8 @@ class RunOptions:
             raise ValueError(f"unknown unresolved mode {self.unresolved!r}")
         if self.jobs is not None and self.jobs < 1:
             raise ValueError("jobs must be at least 1")
+        if self.stdin is not None and len(self.paths) != 1:
+            raise ValueError("stdin is the source of exactly one path")
 
 
 @dataclass
@@ -249,6 +258,7 @@ def _check(
     ignores: PerFileIgnores,
     retain: Optional[list[object]] = None,
     context: Sequence[str] = (),
+    contents: Optional[Mapping[str, bytes]] = None,
 ) -> _Checked:
     """Run the engine on the files found (nothing when no rule is selected)."""
     result = _Checked([], list(found.errors), len(found.files))
@@ -274,6 +284,7 @@ def _check(
         override_import=source,
         retain=retain,
         context=context,
+        contents=contents,
     )
     result.diagnostics = [
         d
@@ -287,13 +298,93 @@ def _check(
     return result
 
 
+def _output_folder(path: str) -> str:
+    """The output file's folder, made if missing; `UsageError` (before anything is checked)
+    when it cannot be made or written to, or ``path`` is a folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write `{path}`: is a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write `{path}`: permission denied")
+    return folder
+
+
+def write_output_file(path: str, text: str) -> None:
+    """Write the report to ``path`` atomically (a temporary file in its folder, renamed over
+    it: a reader never sees half a report), creating its folder; `UsageError` if it cannot."""
+    folder = _output_folder(path)
+    try:
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise UsageError(f"cannot write `{path}`: {exc.strerror or exc}") from None
+
+
 def run(
     options: RunOptions, out: TextIO, err: TextIO, *, retain: Optional[list[object]] = None
 ) -> int:
-    """Lint as ``options`` say, writing findings to ``out`` and notes to ``err``; the exit code:
-    `EXIT_FINDINGS` for findings, paths that could not be checked (or, with ``unresolved``
-    ``error``, classes that could not be), or a ``diff`` that is not empty, else `EXIT_OK`."""
+    """Lint as ``options`` say, writing findings to ``out`` (or ``options.output_file``) and
+    notes to ``err``; the exit code: `EXIT_FINDINGS` for findings, paths that could not be
+    checked (or, with ``unresolved`` ``error``, classes that could not be), or a ``diff`` that
+    is not empty, else `EXIT_OK`.
+
+    With ``options.stdin`` and ``fix``, ``out`` receives the fixed source (the bytes, through
+    ``out.buffer`` when it has one) and the report goes to ``err`` (or the output file)."""
+    if options.output_file is None:
+        return _run(options, out, out, err, retain)
+    _output_folder(options.output_file)  # fail early, not after the whole run
+    report_out = io.StringIO()
+    code = _run(options, out, report_out, err, retain)
+    write_output_file(options.output_file, report_out.getvalue())
+    return code
+
+
+def _write_source(out: TextIO, data: bytes) -> None:
+    """The fixed source, as bytes (its encoding, BOM and line endings kept) when ``out`` can
+    take them."""
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        from overridecheck.lint.fix import decode_source
+
+        out.write(decode_source("-", data).text)
+
+
+def _run(
+    options: RunOptions,
+    stdout: TextIO,
+    out: TextIO,
+    err: TextIO,
+    retain: Optional[list[object]],
+) -> int:
     paths: list[str] = list(options.paths) or [os.curdir]
+    stdin = options.stdin
+    # Where the config, the environment and the project are looked for: the stdin file's
+    # folder (it may not exist) or the paths.
+    where = [os.path.dirname(os.path.abspath(paths[0]))] if stdin is not None else paths
     rules = _rules()
     known = sorted(rules)
     cli = Layer(options.select, options.extend_select, options.ignore)
@@ -306,10 +397,10 @@ def run(
             check_selectors(values or (), known, f"`{option}`")
         except ConfigError as exc:
             raise UsageError(exc.message) from None
-    config = _load_config(options, paths, known)
+    config = _load_config(options, where, known)
     if options.verbose:
         err.write(f"overridecheck: config: {config.path or 'none'}\n")
-    environment = _environment(options, config, paths, err)
+    environment = _environment(options, config, where, err)
     if options.verbose:
         err.write(f"overridecheck: installed packages: from {environment.description}\n")
     selection = resolve_selection(
@@ -317,9 +408,25 @@ def run(
         {code: info.default for code, info in rules.items()},
     )
     excluder = _excluder(options, config)
-    found = discover(paths, excluder, force_exclude=options.force_exclude)
+    contents: dict[str, bytes] = {}
     context: list[str] = []
-    if found.files and len(paths) <= CONTEXT_FOR and any(os.path.isfile(p) for p in paths):
+    if stdin is not None:
+        # The source from stdin stands for the file at its path, whatever is on disk there;
+        # the rest of the project is context as for a file given by name.
+        found = Discovery()
+        abspath = os.path.abspath(paths[0])
+        if not (options.force_exclude and excluder.excluded_with_parents(abspath, False)):
+            found.files.append(paths[0])
+            contents[paths[0]] = stdin
+            context = discover([project_root(where, config)], excluder).files
+    else:
+        found = discover(paths, excluder, force_exclude=options.force_exclude)
+    if (
+        stdin is None
+        and found.files
+        and len(paths) <= CONTEXT_FOR
+        and any(os.path.isfile(p) for p in paths)
+    ):
         # Files given one by one (pre-commit, editors): the rest of the project is context, so
         # that its bases resolve and its references to a name count (a caller in a committed,
         # unstaged file makes a rename no fix); only the given files are reported and fixed.
@@ -335,16 +442,36 @@ def run(
             err.write(error_line(e) + "\n")
         return EXIT_FINDINGS if found.errors else EXIT_OK
 
-    if not found.files and not found.errors:
+    if not found.files and not found.errors and stdin is None:
         err.write("overridecheck: warning: no Python files found\n")
     ignores = PerFileIgnores(config.root, config.per_file_ignores)
 
-    result = _check(options, config, found, selection, environment, ignores, retain, context)
+    result = _check(
+        options, config, found, selection, environment, ignores, retain, context, contents
+    )
     fixed = 0
-    if options.diff or options.fix:
+    if stdin is not None and options.fix and not options.diff:
+        # The fixed source (or the source as it came) goes to stdout, the report to stderr
+        # (or the output file); nothing is written to disk.
         from overridecheck.lint import fix
 
-        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes)
+        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes, contents=contents)
+        new = stdin
+        if plan.files:
+            new = plan.files[0].source.encode(plan.files[0].text)
+            fixed = len(plan.fixed)
+            contents = {paths[0]: new}
+            result = _check(
+                options, config, found, selection, environment, ignores, retain, context, contents
+            )
+        _write_source(stdout, new)
+        result.errors += plan.errors
+        if out is stdout:
+            out = err
+    elif options.diff or options.fix:
+        from overridecheck.lint import fix
+
+        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes, contents=contents)
         if options.diff:
             out.write("".join(fix.unified_diff(f) for f in plan.files))
             for e in plan.errors:

@@ -24,6 +24,7 @@ from overridecheck.lint.summarise import SourceError, summarise
 __all__ = [
     "Made",
     "SourceFile",
+    "given_file",
     "installed_summary",
     "read_file",
     "summaries_of",
@@ -113,6 +114,19 @@ def read_file(
         entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
     except (ValueError, UnicodeError) as exc:
         entry.error = FileError(path, f"cannot read file: {exc}")
+    return entry
+
+
+def given_file(
+    path: str, data: bytes, packages: PackageMemo, absolute: Optional[str] = None
+) -> SourceFile:
+    """A linted file whose bytes are given (read from stdin) rather than read from ``path``:
+    it sits where ``path`` says (module name, package tree), whatever is on disk there, if
+    anything; its stat is never recorded."""
+    entry = SourceFile(path, absolute or os.path.abspath(path))
+    entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
+    entry.size = len(data)
+    entry._data = data
     return entry
 
 

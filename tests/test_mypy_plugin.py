@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -132,6 +134,7 @@ def _mypy(tmp_path: Path, source: str, *, plugin: bool = True, extra: tuple[str,
         ]
     )
     assert "INTERNAL ERROR" not in stdout + stderr, stdout + stderr
+    assert "Error importing plugin" not in stdout + stderr, stdout + stderr
     return stdout
 
 
@@ -221,3 +224,23 @@ def test_the_error_code_can_be_disabled_and_the_cache_keeps_the_errors(tmp_path:
     first = _mypy(tmp_path, PLAIN)
     assert _mypy(tmp_path, PLAIN) == first  # an incremental run from mypy's cache
     assert first.count("[overridecheck-misspelled-override]") == 3
+
+
+@pytest.mark.parametrize("source", [PROTOCOLS, PLAIN], ids=["twisted", "stdlib"])
+def test_the_plugin_and_the_linter_find_the_same_oc101(tmp_path: Path, source: str) -> None:
+    plugin = {
+        n for n, e in _errors(_mypy(tmp_path, source)).items() if "[overridecheck-misspelled" in e
+    }
+    run = subprocess.run(
+        [
+            *(sys.executable, "-m", "overridecheck", "--isolated", "--no-cache"),
+            *("--select", "OC101", "-q", "--unresolved", "ignore", "snippet.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    linter = {int(line.split(":")[1]) for line in run.stdout.splitlines() if "OC101" in line}
+    # the type: ignore silences mypy only
+    ignored = {_line(source, "type: ignore[overridecheck")} if "type: ignore" in source else set()
+    assert linter - ignored == plugin, run.stdout + run.stderr

@@ -26,7 +26,13 @@ from overridecheck.lint.modules import (
     default_search_path,
     namespace_portions,
 )
-from overridecheck.lint.sources import SourceFile, read_file, summaries_of, summarise_bytes
+from overridecheck.lint.sources import (
+    SourceFile,
+    in_memory_file,
+    read_file,
+    summaries_of,
+    summarise_bytes,
+)
 from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
 
 __all__ = ["LintResult", "check_files", "default_jobs"]
@@ -64,11 +70,14 @@ def check_files(
     override_import: str = "typing_extensions",
     retain: Optional[list[object]] = None,
     context: Sequence[str] = (),
+    texts: Optional[Mapping[str, bytes]] = None,
 ) -> LintResult:
     """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
 
     ``context`` are the project's other files: their classes are resolved and their names
     count as references (the evidence pass, fix safety), but they are not checked or reported.
+    ``texts`` gives the content of some of those files by absolute path, used instead of the
+    file on disk (an editor's unsaved text); the file need not exist.
 
     ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
     cache; ``settings`` names any other option that changes findings (part of the cache key);
@@ -93,6 +102,7 @@ def check_files(
             override_import,
             retain,
             context,
+            texts,
         )
     finally:
         if collecting:
@@ -154,7 +164,9 @@ def _check_files(
     override_import: str,
     retain: Optional[list[object]],
     context: Sequence[str] = (),
+    texts: Optional[Mapping[str, bytes]] = None,
 ) -> LintResult:
+    texts = texts or {}
     if select is None:
         from overridecheck.lint.rules import DEFAULT_SELECT
 
@@ -172,7 +184,12 @@ def _check_files(
         # The recorded stats of the whole set of files: one cache entry, rewritten when a
         # file's changed.
         known = cache.get_tree_stats(absolute) if cache is not None else None
-        entries = [read_file(p, packages, known, a) for p, a in zip(everything, absolute)]
+        entries = [
+            in_memory_file(p, packages, texts[a], a)
+            if a in texts
+            else read_file(p, packages, known, a)
+            for p, a in zip(everything, absolute)
+        ]
         for e in entries[len(files) :]:
             e.context = True
         if cache is not None and known is not None:

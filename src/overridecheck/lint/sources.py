@@ -24,6 +24,7 @@ from overridecheck.lint.summarise import SourceError, summarise
 __all__ = [
     "Made",
     "SourceFile",
+    "in_memory_file",
     "installed_summary",
     "read_file",
     "summaries_of",
@@ -113,6 +114,19 @@ def read_file(
         entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
     except (ValueError, UnicodeError) as exc:
         entry.error = FileError(path, f"cannot read file: {exc}")
+    return entry
+
+
+def in_memory_file(
+    path: str, packages: PackageMemo, data: bytes, absolute: Optional[str] = None
+) -> SourceFile:
+    """A linted file whose content is ``data`` rather than what is on disk (an editor's
+    unsaved text; the file need not exist): placed in its package tree by its path."""
+    entry = SourceFile(path, absolute or os.path.abspath(path), size=len(data), _data=data)
+    try:
+        entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
+    except OSError as exc:  # pragma: no cover - a folder above it that cannot be read
+        entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
     return entry
 
 

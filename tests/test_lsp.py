@@ -163,3 +163,24 @@ async def test_the_nearest_config_applies(client: LanguageClient, project: Path)
     assert "did you mean `setUp`" in d.message
     # `ignore = ["OC101"]` in quiet/pyproject.toml
     assert await _until(client, quiet, lambda ds: True) == []
+
+
+@pytest.mark.asyncio
+async def test_an_unsafe_rename_is_labelled(client: LanguageClient, project: Path) -> None:
+    text = (
+        "from twisted.protocols.basic import LineReceiver\n\n\n"
+        "class Chat(LineReceiver):\n    def sendLien(self, line):\n        pass\n"
+    )
+    uri = _open(client, project / "chat.py", text)
+    (d,) = await _until(client, uri, lambda ds: len(ds) == 1)
+    assert "(unsafe fix available)" in d.message
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=d.range,
+            context=types.CodeActionContext(diagnostics=[d]),
+        )
+    )
+    assert actions is not None
+    (rename,) = [a for a in actions if isinstance(a, types.CodeAction) and "Rename" in a.title]
+    assert rename.title == "Rename to `sendLine` (unsafe fix)" and not rename.is_preferred

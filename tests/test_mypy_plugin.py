@@ -121,7 +121,7 @@ def _mypy(tmp_path: Path, source: str, *, plugin: bool = True, extra: tuple[str,
     (tmp_path / "snippet.py").write_text(source)
     config = tmp_path / "mypy.ini"
     plugins = "plugins = overridecheck.mypy\n" if plugin else ""
-    config.write_text(f"[mypy]\n{plugins}ignore_missing_imports = True\n")
+    config.write_text(f"[mypy]\n{plugins}ignore_missing_imports = True\nmypy_path = {tmp_path}\n")
     stdout, stderr, _ = api.run(
         [
             "--config-file",
@@ -244,3 +244,23 @@ def test_the_plugin_and_the_linter_find_the_same_oc101(tmp_path: Path, source: s
     # the type: ignore silences mypy only
     ignored = {_line(source, "type: ignore[overridecheck")} if "type: ignore" in source else set()
     assert linter - ignored == plugin, run.stdout + run.stderr
+
+
+def test_interfaces_of_a_base_in_mypys_cache(tmp_path: Path) -> None:
+    """The interfaces a cached module's class declares are kept in mypy's cache."""
+    (tmp_path / "base_mod.py").write_text(
+        "from twisted.internet.interfaces import IProtocol\n"
+        "from zope.interface import implementer\n\n\n"
+        "@implementer(IProtocol)\nclass P:\n    pass\n"
+    )
+    sub = (
+        "from base_mod import P\nfrom overridecheck import override\n\n\n"
+        "class Q(P):\n    @override\n    def connectionLost(self, reason: object) -> None:\n"
+        "        pass\n\n    def dataRecieved(self, data: bytes) -> None:\n        pass\n"
+    )
+    args = ("--follow-imports", "normal")
+    first = _mypy(tmp_path, sub, extra=args)
+    second = _mypy(tmp_path, sub + "\n\nX = 1\n", extra=args)  # base_mod comes from the cache
+    for out in (first, second):
+        assert NO_BASE not in out, out
+        assert '"Q.dataRecieved" overrides nothing; did you mean "dataReceived" from' in out

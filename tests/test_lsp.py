@@ -184,3 +184,17 @@ async def test_an_unsafe_rename_is_labelled(client: LanguageClient, project: Pat
     assert actions is not None
     (rename,) = [a for a in actions if isinstance(a, types.CodeAction) and "Rename" in a.title]
     assert rename.title == "Rename to `sendLine` (unsafe fix)" and not rename.is_preferred
+
+
+@pytest.mark.asyncio
+async def test_save_checks_again_with_the_project_on_disk(
+    client: LanguageClient, project: Path
+) -> None:
+    child = _open(client, project / "child.py", CHILD)
+    await _until(client, child, lambda ds: ds == [])
+    (project / "base.py").write_text(BASE.replace("process_item", "proces_item"))  # not open
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=child))
+    )
+    (d,) = await _until(client, child, lambda ds: len(ds) == 1)
+    assert "did you mean `proces_item`" in d.message

@@ -155,6 +155,9 @@ class OverridecheckServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("overridecheck", __version__)
         self.found: dict[str, list[Diagnostic]] = {}
+        #: the project's files by (root, config): found again on open, save and close, not
+        #: at every change
+        self.context: dict[tuple[str, Optional[str]], list[str]] = {}
 
     def _log(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -225,7 +228,10 @@ class OverridecheckServer(LanguageServer):
         )
         if not selection:
             return {}
-        context = discover([group.root], _excluder(options, config)).files
+        key = (group.root, config.path)
+        context = self.context.get(key)
+        if context is None:
+            context = self.context[key] = discover([group.root], _excluder(options, config)).files
         source = config.override_import or os.environ.get(ENV) or IMPORT_SOURCES[0]
         if source not in IMPORT_SOURCES:
             source = IMPORT_SOURCES[0]
@@ -252,6 +258,7 @@ def make_server() -> OverridecheckServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: OverridecheckServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.context.clear()
         ls.check_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -260,6 +267,7 @@ def make_server() -> OverridecheckServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: OverridecheckServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.context.clear()
         ls.check_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -267,6 +275,7 @@ def make_server() -> OverridecheckServer:
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
+        ls.context.clear()
         ls.check_all()
 
     @server.feature(

@@ -401,3 +401,37 @@ def test_cycle_listing_covers_every_elementary_cycle() -> None:
         "a -> b -> c -> a",
         "a -> c -> a",
     ]
+
+
+def test_records_filled_at_once_behave_as_frozen_dataclasses() -> None:
+    # The summaries' records get a faster __init__: same signature and defaults as the one
+    # dataclasses writes, and still frozen, comparable, hashable and picklable.
+    import dataclasses
+    import inspect
+    import pickle
+
+    from overridecheck.lint import model
+
+    for cls in (model.FunctionSummary, model.ClassSummary, model.ImportTarget, model.Binding):
+        plain = dataclasses.make_dataclass(
+            cls.__name__,
+            [
+                (f.name, f.type, dataclasses.field(default=f.default))
+                for f in dataclasses.fields(cls)
+            ],
+            frozen=True,
+        )
+
+        def shape(init: object) -> list[tuple[str, object, object]]:
+            params = inspect.signature(init).parameters.values()  # type: ignore[arg-type]
+            return [(p.name, p.default, p.kind) for p in params]
+
+        assert shape(cls.__init__) == shape(plain.__init__)
+    target = model.ImportTarget("pkg", name="Base")
+    assert target == model.ImportTarget("pkg", "Base") and hash(target) == hash(
+        model.ImportTarget(module="pkg", name="Base")
+    )
+    assert model.Binding("import").line == 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        target.name = "Other"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(target)) == target

@@ -4,6 +4,7 @@ and ``fixit fix`` runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 pytest.importorskip("fixit")
 
-from conftest import write_tree
+from conftest import RunCli, write_tree
 from fixit.config import walk_module
 from fixit.engine import LintRunner
 from fixit.ftypes import Config
@@ -35,6 +36,16 @@ OPT_IN_CLASSES = tuple(walk_module(fixit_opt_in).values())
 # Fixit's harness: one unittest class per rule, named after the rule (so the rule classes are
 # only used through `oc_fixit` here), with one test per VALID/INVALID case.
 add_lint_rule_tests_to_module(globals(), [rule() for rule in (*RULE_CLASSES, *OPT_IN_CLASSES)])
+
+
+@pytest.fixture(autouse=True)
+def _in_an_empty_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixit's harness lints its cases as `valid.py`/`invalid.py` in the current folder, files
+    that do not exist: they are checked with the project of that folder, here an empty one (in
+    this repository, the tests' own `conectionMade`s would be references in other files)."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("harness"))
 
 
 def fixit_findings(path: Path) -> list[tuple[int, int, str, str, bool]]:
@@ -150,25 +161,29 @@ enable = ["overridecheck.fixit"]
 
 
 def test_fixit_lint_and_fix(tmp_path: Path) -> None:
+    # Two folders: side by side, each file's `def conectionMade` would be a reference in
+    # another file for the other's rename (as for `overridecheck undecorated.py`): no fix.
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
-    shutil.copy(TYPOS / "undecorated.py", tmp_path / "undecorated.py")
-    shutil.copy(TYPOS / "decorated.py", tmp_path / "decorated.py")
+    for name in ("undecorated.py", "decorated.py"):
+        (tmp_path / name[:-3]).mkdir()
+        shutil.copy(TYPOS / name, tmp_path / name[:-3] / name)
 
     lint = run_fixit("lint", ".", cwd=tmp_path)
     assert lint.returncode == 1, lint.stdout + lint.stderr
     lines = sorted(line for line in lint.stdout.splitlines() if "@" in line)
     assert lines == [
-        "decorated.py@34:8 OverrideOfNothing: `EchoClient.conectionMade` is marked `@override` "
-        "but overrides nothing; did you mean `connectionMade` from `BaseProtocol`? (has autofix)",
-        "undecorated.py@32:8 MisspelledOverride: `EchoClient.conectionMade` overrides nothing; "
-        "did you mean `connectionMade` from `BaseProtocol`? (has autofix)",
+        "decorated/decorated.py@34:8 OverrideOfNothing: `EchoClient.conectionMade` is marked "
+        "`@override` but overrides nothing; did you mean `connectionMade` from `BaseProtocol`? "
+        "(has autofix)",
+        "undecorated/undecorated.py@32:8 MisspelledOverride: `EchoClient.conectionMade` "
+        "overrides nothing; did you mean `connectionMade` from `BaseProtocol`? (has autofix)",
     ]
 
     fix = run_fixit("fix", "--automatic", ".", cwd=tmp_path)
     assert fix.returncode == 0, fix.stdout + fix.stderr
     for name in ("undecorated.py", "decorated.py"):
         original = (TYPOS / name).read_text(encoding="utf-8")
-        fixed = (tmp_path / name).read_text(encoding="utf-8")
+        fixed = (tmp_path / name[:-3] / name).read_text(encoding="utf-8")
         assert "    def connectionMade(self) -> None:" in fixed
         assert fixed == original.replace(
             "    def conectionMade(self)", "    def connectionMade(self)"
@@ -197,3 +212,98 @@ def test_fixit_ignore_comments(tmp_path: Path) -> None:
     assert [line.split(":")[0] for line in lint.stdout.splitlines() if "@" in line] == [
         "proto.py@15"
     ]
+
+
+#: A project where the command line gives each fix safety a rename can get.
+SAFETY_PROJECT = {
+    # safe: nothing else refers to `conectionMade`
+    "alone.py": (
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class A(Protocol):\n"
+        "    def conectionMade(self):\n"
+        "        pass\n"
+    ),
+    # no fix: another file looks `dataRecieved` up (without importing this module, so the
+    # finding stays: it says nothing about the class)
+    "referred.py": (
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class R(Protocol):\n"
+        "    def dataRecieved(self, data):\n"
+        "        pass\n"
+    ),
+    "caller.py": "def poke(p):\n    return getattr(p, 'dataRecieved')\n",
+    # unsafe: a subclass in another file defines the new name
+    "parent.py": (
+        "from twisted.internet.protocol import Protocol\n\n\n"
+        "class P(Protocol):\n"
+        "    def conectionLost(self, reason):\n"
+        "        pass\n"
+    ),
+    "child.py": (
+        "from parent import P\n\n\n"
+        "class Q(P):\n"
+        "    def connectionLost(self, reason):\n"
+        "        super().connectionLost(reason)\n"
+    ),
+    # unsafe: the same file looks the old name up on another object
+    "same.py": (
+        "from twisted.protocols.basic import LineReceiver\n\n\n"
+        "class L(LineReceiver):\n"
+        "    def lineRecieved(self, line):\n"
+        "        pass\n\n\n"
+        "def feed(other):\n"
+        "    other.lineRecieved(b'x')\n"
+    ),
+}
+
+
+def test_fixit_gives_the_command_lines_fix_safety_for_the_same_file(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Fixit lints one file at a time; each file's findings, and which of them get a
+    replacement, are those of ``overridecheck <file>``, whose fix safety is judged on the
+    whole project (Fixit judged it on the file alone: `referred.py`'s rename was an autofix
+    although another file looks the old name up, and `parent.py`'s although a subclass
+    elsewhere defines the new name)."""
+    write_tree(tmp_path, SAFETY_PROJECT)
+    seen: dict[str, set[str]] = {}
+    for name in sorted(SAFETY_PROJECT):
+        proc = run_cli("--no-cache", "--select", "ALL", "--format", "json", name, cwd=tmp_path)
+        cli = sorted(
+            (d["line"], d["column"], oc_fixit.rule_name(d["code"]), d["fix_safety"] == "safe")
+            for d in json.loads(proc.stdout)
+        )
+        fixit = [
+            (line, col, rule, fix) for line, col, rule, _, fix in fixit_findings(tmp_path / name)
+        ]
+        assert fixit == cli, name
+        for d in json.loads(proc.stdout):
+            if d["suggestion"] is not None:  # the renames (not child.py's OC107)
+                seen.setdefault(name, set()).add(str(d["fix_safety"]))
+    assert seen == {
+        "alone.py": {"safe"},
+        "referred.py": {"None"},
+        "parent.py": {"unsafe"},
+        "same.py": {"unsafe"},
+    }
+
+
+def test_unsaved_source_gets_no_safe_fix(tmp_path: Path) -> None:
+    """Source that is not the file on disk (an editor's unsaved buffer) is checked from a copy;
+    the project on disk imports and subclasses the saved file, so no rename is safe."""
+    write_tree(tmp_path, SAFETY_PROJECT)
+    source = (tmp_path / "alone.py").read_bytes() + b"\n"
+    [d] = oc_fixit.diagnostics_for(str(tmp_path / "alone.py"), source)
+    assert d.fix is not None and not d.fix.safe
+    [d] = oc_fixit.diagnostics_for("", source)
+    assert d.fix is not None and not d.fix.safe
+
+
+def test_a_new_file_is_judged_with_the_project_of_its_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path, SAFETY_PROJECT)
+    new = (tmp_path / "referred.py").read_bytes()
+    [d] = oc_fixit.diagnostics_for(str(tmp_path / "new.py"), new)
+    assert d.fix is None  # caller.py looks `dataRecieved` up
+    other = new.replace(b"dataRecieved", b"dataRecived")  # a name no other file has
+    [d] = oc_fixit.diagnostics_for(str(tmp_path / "new.py"), other)
+    assert d.fix is not None and d.fix.safe

@@ -191,11 +191,11 @@ def test_installed_bases_are_summarised_once_before_checking(
     in_phase("_check_worker", "phase 2")
     summarise = sources.summarise_bytes
 
-    def logged(path: str, data: bytes, module: str, is_package: bool) -> object:
+    def logged(path: str, data: bytes, module: str, is_package: bool, index: bool = True) -> object:
         if not module.startswith("pkg"):
             with open(log, "a", encoding="utf-8") as f:
                 f.write(f"{phase['now']} {module}\n")
-        return summarise(path, data, module, is_package)
+        return summarise(path, data, module, is_package, index)
 
     monkeypatch.setattr(sources, "summarise_bytes", logged)
     result = check_files(files, jobs=2, search_path=[str(tmp_path / "site")])
@@ -267,9 +267,11 @@ def test_unchanged_files_are_not_read_again(
         reads.append(path)
         return real_read(path)
 
-    def spy_summarise(path: str, data: bytes, module: str, is_package: bool) -> sources.Made:
+    def spy_summarise(
+        path: str, data: bytes, module: str, is_package: bool, index: bool = True
+    ) -> sources.Made:
         made.append(os.path.basename(path))
-        return real_summarise(path, data, module, is_package)
+        return real_summarise(path, data, module, is_package, index)
 
     monkeypatch.setattr(sources, "_read", spy)
     monkeypatch.setattr(sources, "summarise_bytes", spy_summarise)

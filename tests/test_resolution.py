@@ -418,3 +418,30 @@ def test_typing_special_forms_are_known_without_reading_typing(
         ("T", "unresolved", "typing_extensions"),
     ]
     assert "typing" not in read and "typing_extensions" not in read
+
+
+def test_an_installed_ancestor_module_reading_the_name_is_evidence(tmp_path: Path) -> None:
+    # Modules outside the linted files are summarised without a names index; the one check
+    # that asks what an ancestor's module reads (OC106) makes it from the file when needed.
+    site = tmp_path / "site"
+    (site / "optlib").mkdir(parents=True)
+    (site / "optlib" / "__init__.py").write_text(
+        "class Options:\n"
+        "    optParameters = []\n"
+        "    def parse(self):\n"
+        "        return self.optParameters, getattr(self, 'optParamters', None)\n"
+    )
+    (site / "plainlib").mkdir()
+    (site / "plainlib" / "__init__.py").write_text(
+        "class Options:\n    optParameters = []\n    def parse(self):\n"
+        "        return self.optParameters\n"
+    )
+    paths = write(
+        tmp_path / "project",
+        {
+            "a.py": "from optlib import Options\nclass O(Options):\n    optParamters = [1]\n",
+            "b.py": "from plainlib import Options\nclass O(Options):\n    optParamters = [1]\n",
+        },
+    )
+    got = found(paths, select={"OC106"}, search_path=[str(site)])
+    assert [(f, code, s) for f, _, code, s in got] == [("b.py", "OC106", "optParameters")]

@@ -77,3 +77,33 @@ def test_path_named_rule_is_still_checkable(tmp_path: Path, run_cli: RunCli) -> 
     proc = run_cli("rule.py", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.startswith("rule.py:5:9: OC101 ")
+
+
+RENAME_RULES = ("OC101", "OC102", "OC104", "OC106")
+
+
+@pytest.mark.parametrize("code", RENAME_RULES)
+def test_rename_rules_state_the_one_safety_rule(code: str, tmp_path: Path, run_cli: RunCli) -> None:
+    """`overridecheck rule` prints the same rename safety rule for every rule that renames,
+    and it is the rule the README's "Fixes" section states."""
+    from overridecheck.lint.ruledef import RENAME_SAFETY
+
+    proc = run_cli("rule", code, cwd=tmp_path)
+    assert proc.returncode == 0
+    assert RENAME_SAFETY in proc.stdout.split("## Fix safety\n", 1)[1]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    fixes = readme.split("### Fixes\n", 1)[1].split("\n### ", 1)[0]
+    assert RENAME_SAFETY in fixes
+
+
+def test_only_the_rename_rules_have_rename_fixes() -> None:
+    """The list above is every rule with an example of a fix towards a suggested name (a new
+    renaming rule states the rule too)."""
+    renaming = {
+        code
+        for code, rule in RULES.items()
+        for ex in rule.invalid
+        for _, suggestion, safety in ex.expect
+        if suggestion is not None and safety != "none"
+    }
+    assert renaming == set(RENAME_RULES)

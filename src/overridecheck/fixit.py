@@ -15,8 +15,9 @@ disk when the source Fixit parsed is the file's content, otherwise from a tempor
 once per file for all the rules.
 Installed packages (Twisted, ...) are resolved from ``$VIRTUAL_ENV``, else the project's
 ``.venv``/``venv``, else the interpreter that runs Fixit (read, never run); a file whose classes
-could not all be checked gets one warning line on stderr. Fix safety is judged on the file
-alone (references from other files are not seen, unlike ``overridecheck --fix`` over a tree).
+could not all be checked gets one warning line on stderr. Fix safety is the command line's
+for the same file (``overridecheck <file>``, judged on the whole project); source that is not
+the file on disk gets no safe fix (see `diagnostics_for`).
 
 Needs ``pip install 'overridecheck[fixit]'``; ``import overridecheck`` never imports this module
 (nor Fixit or LibCST).
@@ -27,7 +28,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from typing import TYPE_CHECKING, ClassVar, Optional
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, ClassVar, Optional
 
 import libcst as cst
 from fixit import Invalid, LintRule, Valid
@@ -98,9 +101,10 @@ def _installed(path: str) -> list[str]:
     return list(default_environment(root).path)
 
 
-def _check_copy(path: str, source: bytes) -> LintResult:
+def _check_copy(path: str, source: bytes, context: Sequence[str] = ()) -> LintResult:
     """Check ``source`` written to a temporary file named like ``path``; the folder of
-    ``path`` (its import root) still resolves imports of the project's own modules."""
+    ``path`` (its import root) still resolves imports of the project's own modules, and
+    ``context`` are the project's files read for references."""
     name = os.path.basename(path) if path.endswith(".py") else "module.py"
     root = module_name_for(path)[0] if path else None
     search_path = [*([root] if root and os.path.isdir(root) else []), *_installed(path)]
@@ -109,7 +113,11 @@ def _check_copy(path: str, source: bytes) -> LintResult:
         with open(copy, "wb") as f:
             f.write(source)
         return check_files(
-            [copy], select=_SELECT, search_path=search_path, override_import=_import_source(path)
+            [copy],
+            select=_SELECT,
+            search_path=search_path,
+            override_import=_import_source(path),
+            context=context,
         )
 
 
@@ -117,19 +125,66 @@ def _check_copy(path: str, source: bytes) -> LintResult:
 _warned: set[str] = set()
 
 
+def _without_safe_fixes(result: LintResult) -> LintResult:
+    """``result`` with every fix at most unsafe: Fixit then offers it as no replacement."""
+    result.diagnostics = [
+        replace(d, fix=replace(d.fix, safe=False)) if d.fix is not None and d.fix.safe else d
+        for d in result.diagnostics
+    ]
+    return result
+
+
+def _with_project(check: Callable[[Sequence[str]], LintResult], where: str) -> LintResult:
+    """``check(context)`` as ``overridecheck <path>`` checks a file given by name: with the
+    rest of the project around ``where`` (a file or folder) as context, so that references and
+    subclasses in other files lower fix safety and uses elsewhere drop findings.
+
+    The file is checked alone first (most files have no finding), and again with the project
+    only when it has findings.  When the project cannot be found (a bad config), no fix is
+    safe: nothing says that no other file refers to the old name."""
+    result = check(())
+    if not result.diagnostics:
+        return result
+    from overridecheck.lint.config import ConfigError
+    from overridecheck.lint.run import project_context
+
+    try:
+        context = project_context(where)
+    except (ConfigError, OSError, ValueError):
+        return _without_safe_fixes(result)
+    return check(context)
+
+
 def diagnostics_for(path: str, source: bytes) -> tuple[Diagnostic, ...]:
     """The linter's findings (``CODES``) for ``source``, the content of the file ``path``
-    (``""`` when unknown).  Classes that could not be checked get one warning line on stderr
-    per file."""
-    if path and _read(path) == source:
-        result = check_files(
-            [path],
-            select=_SELECT,
-            search_path=_installed(path),
-            override_import=_import_source(path),
+    (``""`` when unknown), with the fix safety the command line gives the file:
+
+    * the content of the file on disk: checked as ``overridecheck <path>`` checks it, with
+      the rest of its project (`_with_project`);
+    * a file not on disk yet (a new editor buffer, Fixit's test harness): its copy, with the
+      project of its folder (no other file can import it yet);
+    * other content of a file on disk (an unsaved buffer), or source without a path: its copy,
+      every fix at most unsafe: the project's files import and subclass what is on disk, not
+      this source, and without a path there is no project to judge the renames against.
+
+    Classes that could not be checked get one warning line on stderr per file."""
+    data = _read(path) if path else None
+    if data is not None and data == source:
+        result = _with_project(
+            lambda context: check_files(
+                [path],
+                select=_SELECT,
+                search_path=_installed(path),
+                override_import=_import_source(path),
+                context=context,
+            ),
+            path,
         )
+    elif path and data is None and not os.path.exists(path):
+        folder = os.path.dirname(os.path.abspath(path))
+        result = _with_project(lambda context: _check_copy(path, source, context), folder)
     else:
-        result = _check_copy(path, source)
+        result = _without_safe_fixes(_check_copy(path, source))
     if result.unchecked and path not in _warned:
         _warned.add(path)
         messages = coverage_messages(result.unchecked)

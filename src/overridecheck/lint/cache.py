@@ -35,16 +35,22 @@ from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unche
 __all__ = ["CACHE_DIR_NAME", "CachedResult", "SummaryCache", "default_cache_dir", "summary_key"]
 
 CACHE_DIR_NAME = ".overridecheck_cache"
-_SCHEMA = 6
+_SCHEMA = 7
 _MAC_SIZE = 16
 # Everything that can change a summary besides the file's bytes and its module name.
 _SALT = f"{__version__}|{_SCHEMA}|{sys.version_info[0]}.{sys.version_info[1]}".encode()
 
 
-def summary_key(data: bytes, module: str, is_package: bool) -> str:
+def summary_key(data: bytes, module: str, is_package: bool, *, indexed: bool = True) -> str:
+    """The cache key of a summary: the bytes, the module name, package-ness, and whether it
+    has a names index (a module outside the linted files has none)."""
     h = hashlib.blake2b(data, digest_size=20)
     h.update(
-        b"\0" + module.encode("utf-8", "surrogateescape") + (b"\1" if is_package else b"\0") + _SALT
+        b"\0"
+        + module.encode("utf-8", "surrogateescape")
+        + (b"\1" if is_package else b"\0")
+        + (b"" if indexed else b"\2")
+        + _SALT
     )
     return h.hexdigest()
 

@@ -3,10 +3,22 @@ concern more than one rule.
 
 Cross-rule de-duplication is done here, not by one rule calling another: a rule names in
 ``yields_to`` the rules whose finding on the same member of the same class replaces its own
-(OC104 yields to OC101, which reports handler names the bases define themselves).  A fix is
-never safer than its rule's ``fix_safety``; fix safety (``lint.fix``) may only lower it further.
-A rename onto a name the class already binds, or onto the same name as another rename of the
-class, is no fix at all: the renamed method would replace the other one (ruff's F811).
+(OC104 yields to OC101, which reports handler names the bases define themselves).
+
+A rename's safety is lowered here by what the class itself shows, whichever rule made it:
+
+* onto a name the class already binds, or onto the same name as another rename of the class:
+  no fix at all, the renamed method would replace the other one (ruff's F811); nor in a class
+  whose body binds names dynamically (``exec``, ``locals()[...]``): it may bind the new name;
+* onto a name that one of its bases binds to something concrete (the first definer in the
+  MRO: a method with a real body, even one documented to be overridden, or any other value
+  such as ``render_GET = render_POST``): unsafe, the rename replaces what the class ran until
+  now (OC104's `render_get` beside a base's working `render_GET`); special methods
+  (``__init__``) are hooks Python calls, and a stub is the hook itself;
+* then no safer than its rule's ``fix_safety``.
+
+The later passes (`lint.hierarchy` for the project's subclasses, `lint.fix` for references)
+only lower it further.
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ from dataclasses import replace
 from typing import Optional
 
 from overridecheck.lint.model import Diagnostic, ModuleSummary
+from overridecheck.lint.resolve import ClassInfo
 from overridecheck.lint.ruledef import Context
 from overridecheck.lint.rules import RULES
 
@@ -35,21 +48,39 @@ def check_module(ctx: Context, mod: ModuleSummary) -> list[Diagnostic]:
             continue
         reported = {(d.code, name) for name, d in per_class}
         kept = [
-            d
+            (name, d)
             for name, d in per_class
             if not (
                 RULES[d.code].yields_to
                 and any((code, name) in reported for code in RULES[d.code].yields_to)
             )
         ]
-        renames = [(d, _rename_target(d)) for d in kept]
-        onto = Counter(t for _, t in renames if t is not None)
+        renames = [(name, d, _rename_target(d)) for name, d in kept]
+        onto = Counter(t for _, _, t in renames if t is not None)
         taken = info.own_names()
-        for d, target in renames:
-            if target is not None and (target in taken or onto[target] > 1):
+        for name, d, target in renames:
+            if target is not None and (target in taken or onto[target] > 1 or info.dynamic):
                 d = replace(d, fix=None)  # it would replace a method the class keeps
+            elif (
+                target is not None and d.fix is not None and _replaces_concrete(info, name, target)
+            ):
+                d = replace(d, fix=replace(d.fix, safe=False))
             found.append(_capped(d, RULES[d.code].fix_safety))
     return found
+
+
+def _replaces_concrete(info: ClassInfo, name: str, target: str) -> bool:
+    """Whether renaming the member ``name`` of the class to ``target`` replaces something
+    concrete the class inherits as ``target`` from its bases (the first definer in its MRO)."""
+    if target.startswith("__"):
+        return False  # special methods are hooks: Python itself calls them
+    member = info.inherited().get(target)
+    if member is None:
+        return False  # nothing inherited: an interface member or a dispatched handler
+    fn = member.function
+    if not any(m.name == name for m in info.summary.methods):
+        return fn is not None  # an attribute (OC106) that would hide a base's method
+    return fn is None or not fn.stub  # a real body, or a value (an alias of a method)
 
 
 def _rename_target(d: Diagnostic) -> Optional[str]:

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, NamesIndex, Unchecked
@@ -34,6 +34,9 @@ from overridecheck.lint.sources import (
     summarise_bytes,
 )
 from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
+
+if TYPE_CHECKING:
+    from overridecheck.lint.resolve import Resolver
 
 __all__ = ["LintResult", "check_files", "default_jobs"]
 
@@ -303,11 +306,47 @@ def _checked(
     files = [e.path for e in entries]
     from overridecheck.lint.evidence import drop_in_use
     from overridecheck.lint.fix import classify_fixes
+    from overridecheck.lint.hierarchy import lower_for_subclasses
+
+    made_resolver: list[tuple[Resolver, set[str]]] = []
+
+    def resolver() -> Resolver:
+        """A resolver over the project for the passes after checking (made on first use),
+        recording the modules it reads: the whole result depends on them too."""
+        if not made_resolver:
+            from overridecheck.lint.session import CheckState, make_context
+
+            state = CheckState(
+                todo=[],
+                summaries=made,
+                errors={},
+                finder=finder,
+                chosen=chosen,
+                by_path={e.abspath: e for e in entries if e.error is None},
+                linted=linted,
+                stamps=stamps,
+                cache_dir=None,
+                override_import=override_import,
+            )
+            r = make_context(state, cache).resolver
+            made_resolver.append((r, r.record()))
+            if retain is not None:
+                retain.append(r)
+        return made_resolver[0][0]
 
     contents = _Contents(entries)
     in_use = _Evidence(cache, entries, "in-use") if cache is not None else None
     safety = _Evidence(cache, entries, "fix-safety") if cache is not None else None
+    subclassing = _Evidence(cache, entries, "subclasses") if cache is not None else None
     result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of, in_use)
+    result.diagnostics = lower_for_subclasses(
+        result.diagnostics, files, contents, summary_of, resolver, subclassing
+    )
+    if made_resolver:
+        r, deps = made_resolver[0]
+        r.stop(deps)
+        if cache is not None:
+            depended.update((m, stamps.stamp(m)) for m in deps)
     result.diagnostics = classify_fixes(result.diagnostics, files, contents, names_of, safety)
     if cache is not None:
         # Only modules outside the linted files need their stamps checked: the linted

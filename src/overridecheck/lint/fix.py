@@ -1,13 +1,18 @@
-"""Fixes: how safe each rename is across the linted tree, then planning and writing edits.
+"""Fixes: how safe each rename is by the references to its old name, then planning and
+writing edits.
 
-Safety rule (`classify_fixes`): a rename of a method from ``old`` to ``new`` keeps the rule's
-own safety when ``old`` appears nowhere else in the linted files as a reference: an attribute
-(``x.old``), a string literal equal to it (``getattr(x, "old")``), a ``def old`` elsewhere
-(another class, a subclass), or any other use of the bare name. Otherwise it is **unsafe**:
-when every reference is in the same file, the fix also renames that file's attribute
-references and exact string literals; when some reference is in another file, no fix is
-offered. Comments and text inside longer strings are not references. The references come
-from each file's names index (made while summarising, cached with the summary).
+The whole rule a rename follows is `ruledef.RENAME_SAFETY`; its safety is lowered, never
+raised, stage by stage: by its rule (the highest its fixes may get, `Rule.fix_safety`), by
+what the class binds and inherits (`checks`), by the project's subclasses (`hierarchy`), and
+last here by the references (`classify_fixes`): a rename of a method from ``old`` to ``new``
+keeps the safety it has when ``old`` appears nowhere else in the project's files as a
+reference: an attribute (``x.old``), a string literal equal to it (``getattr(x, "old")``), a
+``def old`` elsewhere (another class, a subclass), or any other use of the bare name.
+Otherwise it is **unsafe**: when every reference is in the same file, the fix also renames
+that file's attribute references and exact string literals; when some reference is in another
+file, no fix is offered. Comments and text inside longer strings are not references. The
+references come from each file's names index (made while summarising, cached with the
+summary).
 
 Applying (`plan_fixes`, `write_fixes`) edits the decoded text exactly (formatting, comments,
 line endings, BOM and encoding kept), refuses a result that does not parse, and replaces each

@@ -10,18 +10,20 @@ context.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from overridecheck.lint.model import Diagnostic, ModuleSummary
-from overridecheck.lint.summarise import SourceError, decode_source
+from overridecheck.lint.model import Diagnostic, ModuleSummary, NamesIndex
+from overridecheck.lint.summarise import SourceError, decode_source, names_index
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo, Resolver
 
 __all__ = [
     "FIX_SAFETIES",
+    "RENAME_SAFETY",
     "ClassCheck",
     "Context",
     "Example",
@@ -32,6 +34,44 @@ __all__ = [
 
 #: A fix's safety, from most to least applied: ``--fix``, ``--fix --unsafe-fixes``, never.
 FIX_SAFETIES = ("safe", "unsafe", "none")
+
+#: How safe a rename is, whichever rule offers it (OC101, OC102, OC104, OC106): the text of the
+#: rename rules' "Fix safety" sections, and of the README's "Fixes" section.
+RENAME_SAFETY = """\
+A rename is **safe** (applied by `--fix`) only when all of these hold:
+- the new name is not already defined by the class, its subclasses in the project or its
+  other bases: the class binds no such name; no subclass in the project defines it, has a
+  class before this one in its MRO that defines it, or gets it from another class than this
+  one does; and what the class inherits under the name (from the first class of its MRO
+  that defines it) is the hook itself, not a concrete method;
+- the old name is referenced nowhere in the project (the checked files and, when files are
+  given by name, the rest of the project): no attribute (`x.conectionMade`), no string
+  literal equal to it (`getattr(x, "conectionMade")`), no other `def conectionMade` (a
+  subclass, another class), no other use of the bare name; comments and longer strings do
+  not count, nor does a `def` renamed the same way by another fix;
+- the intended name is a hook: an interface member, a stub or documented-to-override base
+  method whose body is a stub (`pass`, a docstring, `raise NotImplementedError`), a framework
+  hook (`setUp`, `startService`, a handler the framework dispatches by name such as
+  `render_GET`), a special method (`__init__`), or a class attribute a base assigns or an
+  interface declares (`isLeaf`).
+
+It is **unsafe** (applied with `--fix --unsafe-fixes`) when it renames onto a concrete base
+method (the first class of the MRO that defines the name gives it a real body, even one
+documented to be overridden, or binds it to another value such as `render_GET = render_POST`:
+the rename replaces what the class ran), when it renames a test method (the test starts to
+run), when it changes a subclass in the project (one that defines the new name, or has a
+class before this one in its MRO that does, would reach the renamed method through its
+`super()` call; one that gets the name from another class would run the renamed method
+instead; one with a base that cannot be resolved may be either), and when the old name has
+references in the same file only (the fix then also renames that file's attribute references
+and exact string literals; other `def`s stay as they are).
+
+**No fix** is offered when a reference to the old name is in another file, when the suggestion
+is ambiguous (two candidates equally close), when the class already binds the new name or two
+renames of the class target the same name (the renamed method would replace the other), or
+when the class body binds names dynamically (`exec`, `setattr`, `locals()[...]`), which may
+bind the new name itself.
+"""
 
 #: ``(member name, finding)`` pairs for one class.
 Findings = Iterator[tuple[str, Diagnostic]]
@@ -105,3 +145,21 @@ class Context:
                 text = data.decode("utf-8", "replace")
         self.memo["text"] = (mod.path, text)
         return text
+
+    def names(self, mod: ModuleSummary) -> NamesIndex:
+        """``mod``'s names index; for a module outside the linted files (summarised without
+        one) made now from its file, once per run."""
+        if mod.indexed:
+            return mod.names
+        key = ("names", mod.path)
+        got = self.memo.get(key)
+        if got is None:
+            got = NamesIndex()
+            try:
+                with open(mod.path, "rb") as f:
+                    got = names_index(ast.parse(decode_source(f.read())))
+            except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
+                pass  # what it cannot read, it mentions nothing
+            self.memo[key] = got
+        assert isinstance(got, NamesIndex)
+        return got

@@ -52,6 +52,8 @@ __all__ = [
     "EXIT_USAGE",
     "RunOptions",
     "UsageError",
+    "context_files",
+    "project_context",
     "project_root",
     "run",
 ]
@@ -163,6 +165,21 @@ def project_root(paths: Sequence[str], config: Config) -> str:
         if parent == folder:
             return start
         folder = parent
+
+
+def context_files(paths: Sequence[str], config: Config, excluder: Excluder) -> list[str]:
+    """The project's files around ``paths`` (files given by name): every file found in the
+    project root (`project_root`) that ``excluder`` keeps; resolved and read for references,
+    not reported."""
+    return discover([project_root(paths, config)], excluder).files
+
+
+def project_context(path: str) -> list[str]:
+    """`context_files` of one file given by name as a plain ``overridecheck <path>`` run finds
+    them (the nearest config, the default excludes): for the Fixit rules, which lint one file
+    at a time.  Raises `config.ConfigError` for a bad config."""
+    config = _load_config(RunOptions(paths=[path]), [path], sorted(_rules()))
+    return context_files([path], config, _excluder(RunOptions(), config))
 
 
 def _load_config(options: RunOptions, paths: Sequence[str], known: Sequence[str]) -> Config:
@@ -307,7 +324,7 @@ def run(
         # that its bases resolve and its references to a name count (a caller in a committed,
         # unstaged file makes a rename no fix); only the given files are reported and fixed.
         # (Thousands of paths are the project already: walking it again would only cost.)
-        context = discover([project_root(paths, config)], excluder).files
+        context = context_files(paths, config, excluder)
     if found.leftovers:  # what a killed `--fix` left behind
         from overridecheck.lint.fix import remove_stale_temporaries
 

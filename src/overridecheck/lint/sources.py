@@ -130,10 +130,13 @@ def in_memory_file(
     return entry
 
 
-def summarise_bytes(path: str, data: bytes, module: str, is_package: bool) -> Made:
-    """Summarise a file's bytes now, an error instead of an exception for bad source."""
+def summarise_bytes(
+    path: str, data: bytes, module: str, is_package: bool, index: bool = True
+) -> Made:
+    """Summarise a file's bytes now, an error instead of an exception for bad source
+    (``index=False``: without a names index, for a module outside the linted files)."""
     try:
-        return summarise(data, path=path, module=module, is_package=is_package), None
+        return summarise(data, path=path, module=module, is_package=is_package, index=index), None
     except SourceError as exc:
         return None, FileError(path, exc.message, exc.line, exc.column)
     except (ValueError, UnicodeError) as exc:
@@ -152,6 +155,7 @@ def summary_of(
     module: str,
     is_package: bool,
     cache: Optional[SummaryCache],
+    index: bool = True,
 ) -> Made:
     """The summary for content ``key``: from the cache, or made now (and cached).
 
@@ -164,7 +168,7 @@ def summary_of(
     content = data if isinstance(data, bytes) else data()
     if content is None:
         return None, None
-    made = summarise_bytes(path, content, module, is_package)
+    made = summarise_bytes(path, content, module, is_package, index)
     if made[0] is not None and cache is not None:
         cache.put(key, made[0])
     return made
@@ -184,8 +188,9 @@ def _read_or_none(path: str) -> Optional[bytes]:
 def installed_summary(
     path: str, name: str, is_package: bool, cache: Optional[SummaryCache]
 ) -> Optional[ModuleSummary]:
-    """A module outside the linted files (stdlib, site-packages), by :func:`summary_of`; an
-    unchanged one (same stat as recorded) is not even read."""
+    """A module outside the linted files (stdlib, site-packages), by :func:`summary_of`,
+    without a names index (see ``ModuleSummary.indexed``); an unchanged one (same stat as
+    recorded) is not even read."""
     try:
         st = os.stat(path)
     except OSError:
@@ -193,18 +198,17 @@ def installed_summary(
     stat = _stat_of(st, name, is_package)
     recorded = cache.get_stats([path]).get(path) if cache is not None else None
     if recorded is not None and recorded[0] == stat:
-        return summary_of(recorded[1], path, lambda: _read_or_none(path), name, is_package, cache)[
-            0
-        ]
+        read = lambda: _read_or_none(path)  # noqa: E731
+        return summary_of(recorded[1], path, read, name, is_package, cache, index=False)[0]
     data = _read_or_none(path)
     if data is None:
         return None
     if cache is None:
-        return summary_of("", path, data, name, is_package, None)[0]
-    key = summary_key(data, name, is_package)
+        return summary_of("", path, data, name, is_package, None, index=False)[0]
+    key = summary_key(data, name, is_package, indexed=False)
     if time.time() - max(st.st_mtime, st.st_ctime) > RACY:
         cache.put_stat(path, stat, key)
-    return summary_of(key, path, data, name, is_package, cache)[0]
+    return summary_of(key, path, data, name, is_package, cache, index=False)[0]
 
 
 def _summarise_task(job: tuple[str, bytes, str, bool]) -> Made:

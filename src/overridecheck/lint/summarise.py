@@ -260,8 +260,11 @@ class _Summariser:
         return out
 
     # -- walking -------------------------------------------------------------------------
-    def run(self, tree: ast.Module) -> ModuleSummary:
-        names, self.class_lines = _index(tree)
+    def run(self, tree: ast.Module, index: bool = True) -> ModuleSummary:
+        if index:
+            names, self.class_lines = _index(tree)
+        else:
+            names, self.class_lines = NamesIndex(), _class_lines(tree)
         self._stmts(tree.body, scope="", top=True)
         imports = dict(self.local_imports)
         imports.update(self.imports)
@@ -278,6 +281,7 @@ class _Summariser:
             noqa=self.noqa,
             toplevel=frozenset(self.toplevel),
             names=names,
+            indexed=index,
             import_line=_import_line(tree),
             alternatives=self._alternatives(),
         )
@@ -740,6 +744,27 @@ def _index(tree: ast.AST) -> tuple[NamesIndex, list[int]]:
     return index, class_lines
 
 
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _class_lines(tree: ast.Module) -> list[int]:
+    """The lines of the ``class`` statements (sorted), when no names index is made: a class
+    is a statement, so only statements are walked, not expressions."""
+    lines: list[int] = []
+    stack: list[object] = list(tree.body)
+    class_def = ast.ClassDef
+    while stack:
+        node = stack.pop()
+        if type(node) is class_def:
+            lines.append(node.lineno)
+        for f in _BODIES:
+            more = getattr(node, f, None)
+            if more:
+                stack.extend(more)
+    lines.sort()
+    return lines
+
+
 def _import_line(tree: ast.Module) -> Optional[int]:
     """The line of the first statement after the docstring and ``__future__`` imports."""
     body = list(tree.body)
@@ -796,9 +821,15 @@ def _target_names(node: ast.expr) -> list[str]:
 
 
 def summarise_source(
-    source: str, *, path: str = "", module: str = "", is_package: bool = False
+    source: str,
+    *,
+    path: str = "",
+    module: str = "",
+    is_package: bool = False,
+    index: bool = True,
 ) -> ModuleSummary:
-    """Summarise decoded source text; raises :class:`SourceError` for invalid source."""
+    """Summarise decoded source text; raises :class:`SourceError` for invalid source.
+    ``index=False`` makes no names index (for modules outside the linted files)."""
     try:
         tree = ast.parse(source, filename=path or "<unknown>")
     except SyntaxError as exc:
@@ -810,13 +841,20 @@ def summarise_source(
     except (RecursionError, MemoryError):
         raise SourceError("cannot parse: too deeply nested") from None
     try:
-        return _Summariser(source, path, module, is_package).run(tree)
+        return _Summariser(source, path, module, is_package).run(tree, index)
     except RecursionError:
         raise SourceError("cannot summarise: too deeply nested") from None
 
 
 def summarise(
-    data: bytes, *, path: str = "", module: str = "", is_package: bool = False
+    data: bytes,
+    *,
+    path: str = "",
+    module: str = "",
+    is_package: bool = False,
+    index: bool = True,
 ) -> ModuleSummary:
     """Decode and summarise the bytes of a ``.py`` file."""
-    return summarise_source(decode_source(data), path=path, module=module, is_package=is_package)
+    return summarise_source(
+        decode_source(data), path=path, module=module, is_package=is_package, index=index
+    )

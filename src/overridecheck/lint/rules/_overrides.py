@@ -221,15 +221,15 @@ class NearMiss:
     decorated: bool  # marked `@override`
     matches: tuple[Match, ...]  # best first; empty when nothing is close
     member: Optional[Member]  # who provides the best match
-    onto_concrete: bool = False  # the best match is a concrete base method
 
     def finding(
         self, mod: ModuleSummary, info: ClassInfo, code: str, says: str
     ) -> tuple[str, Diagnostic]:
         """The finding on the method: "`C.m` <says>; did you mean `best` from `Owner`?", with
         a rename to the best match when it is the only best one and the class's own names are
-        all known (a dynamic class body may bind the suggested name itself), never a safe one
-        onto a concrete base method (the rename changes what callers of that method run)."""
+        all known (a dynamic class body may bind the suggested name itself).  How safe the
+        rename is, the check stage and fix safety decide (a rename onto a concrete base method
+        is unsafe: see `lint.checks`)."""
         name = self.fn.name
         best = self.matches[0].name if self.matches else None
         hint = ""
@@ -249,7 +249,6 @@ class NearMiss:
                 rename=best is not None
                 and not is_ambiguous(list(self.matches))
                 and not info.dynamic,
-                safe=not self.onto_concrete,
             ),
         )
 
@@ -276,8 +275,7 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
                 and _dual_naming(provides, fn.name, matches[0].name)
             ):
                 continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
-            onto = bool(matches) and matches[0].name in roles(ctx, info).concrete
-            out.append(NearMiss(fn, decorated, tuple(matches), member, onto))
+            out.append(NearMiss(fn, decorated, tuple(matches), member))
     ctx.memo[key] = out
     return out
 

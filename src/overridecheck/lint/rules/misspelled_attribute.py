@@ -15,7 +15,7 @@ from overridecheck._conventions_data import CONVENTIONAL_ATTRIBUTES, attribute_p
 from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import ModuleSummary
-from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo
@@ -80,8 +80,8 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     indexes = {id(mod): mod.names}
     for cls in info.mro[1:]:
         module = getattr(cls, "module", None) if getattr(cls, "summary", None) else None
-        if isinstance(module, ModuleSummary):
-            indexes.setdefault(id(module), module.names)
+        if isinstance(module, ModuleSummary) and id(module) not in indexes:
+            indexes[id(module)] = ctx.names(module)
     text = ""
     for name, best, ambiguous in found:
         if any(index.mentions(name) for index in indexes.values()):
@@ -148,11 +148,10 @@ class Static(Resource):
 ```
 
 ## Fix safety
-Renaming is offered when there is one best suggestion, except in a class whose body binds
-names dynamically (`exec`, `setattr`, `locals()[...]`), which may bind the suggested name
-itself. It is safe when nothing else in the linted tree refers to the old name; otherwise it
-is unsafe.
-""",
+The fix renames the attribute to the suggestion.
+
+"""
+    + RENAME_SAFETY,
     valid=(
         Example(
             "from twisted.web.resource import Resource\n"

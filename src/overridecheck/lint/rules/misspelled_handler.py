@@ -36,7 +36,7 @@ from overridecheck._conventions_data import (
 from overridecheck._suggest import Candidates, is_ambiguous, rank
 from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
-from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import first_defs
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def _irc_symbols(ctx: Context) -> frozenset[str]:
     mod = ctx.resolver.module(IRC_MODULE)
     if mod is None:
         return frozenset()
-    return frozenset(s for s in mod.names.strings if _SYMBOL.match(s))
+    return frozenset(s for s in ctx.names(mod).strings if _SYMBOL.match(s))
 
 
 def _libcst_nodes(ctx: Context) -> frozenset[str]:
@@ -237,7 +237,7 @@ def _remote_names(ctx: Context, mod: ModuleSummary) -> tuple[set[str], set[str]]
         for summary in summaries:
             if summary is None:
                 continue
-            index = summary.names
+            index = ctx.names(summary)
             called |= index.remote
             for name in (*index.defs, *index.attributes, *index.names):
                 if not name.startswith(_PB_ALL):  # most names: one test for every prefix
@@ -305,7 +305,7 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     if pb:
         found.extend(_pb(ctx, mod, info, methods, pb))
     for name, d in found:
-        if not mod.names.mentions(name):
+        if not ctx.names(mod).mentions(name):
             yield name, d
 
 
@@ -363,11 +363,11 @@ class Page(Resource):
 ```
 
 ## Fix safety
-Renaming is offered when there is one best suggestion. A handler rename is safe when nothing
-else in the linted tree refers to the old name. Renaming a test method is unsafe, since the
-test starts to run. A `remote_` method that does not match a `callRemote` call gets no fix:
-either side may be the misspelled one.
-""",
+The fix renames the method to the suggestion. A `remote_` method that does not match a
+`callRemote` call gets no fix: either side may be the misspelled one.
+
+"""
+    + RENAME_SAFETY,
     valid=(
         Example(
             "from twisted.web.resource import Resource\n"
@@ -471,6 +471,25 @@ either side may be the misspelled one.
             "    def render_get(self, request):  # renaming it would replace render_GET\n"
             "        return b'other'\n",
             ((5, "render_GET", "none"),),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_get(self, request):\n"
+            "        return b''\n"
+            "class Mine(Page):  # defines render_GET: the rename changes its super() calls\n"
+            "    def render_GET(self, request):\n"
+            "        return b'mine'\n",
+            ((3, "render_GET", "unsafe"),),
+            fixed=(
+                "from twisted.web.resource import Resource\n"
+                "class Page(Resource):\n"
+                "    def render_GET(self, request):\n"
+                "        return b''\n"
+                "class Mine(Page):  # defines render_GET: the rename changes its super() calls\n"
+                "    def render_GET(self, request):\n"
+                "        return b'mine'\n"
+            ),
         ),
         Example(
             "from twisted.web.resource import Resource\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from overridecheck.lint.model import ModuleSummary
-from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import near_misses
 
 if TYPE_CHECKING:
@@ -80,17 +80,11 @@ Typo or new method is decided from evidence, not from the spelling alone:
   method, not a typo.
 
 ## Fix safety
-Renaming the method to the suggestion is offered when there is one best suggestion (no fix
-when two candidates are equally close). It is *safe* (applied by `--fix`) when the old name
-appears nowhere else in the linted files: not as an attribute (`x.conectionMade`), not as a
-string literal equal to it (`getattr(x, "conectionMade")`), not as another `def` or any other
-use of the bare name, and the suggestion is not a concrete base method (a rename onto one
-changes what its callers run). Otherwise it is *unsafe* (applied with `--fix
---unsafe-fixes`) when every other reference is in the same file, and then also renames that
-file's attribute references and string literals. When another file refers to the old name,
-no fix is offered, nor in a class whose body binds names dynamically (`exec`, `setattr`,
-`locals()[...]`), which may bind the suggested name itself.
+The fix renames the method to the suggestion.
 
+"""
+    + RENAME_SAFETY
+    + """
 A method the class itself calls (`self.conectionMade()`) or looks up by string is in use, not
 a silent typo, and is not reported by this rule.
 """,
@@ -188,6 +182,25 @@ a silent typo, and is not reported by this rule.
                 "class Echo(Protocol):\n"
                 "    def connectionMade(self):\n"
                 "        pass\n"
+            ),
+        ),
+        Example(
+            "from twisted.internet.protocol import Protocol\n"
+            "class Echo(Protocol):\n"
+            "    def conectionMade(self):\n"
+            "        pass\n"
+            "class Loud(Echo):  # its super() call would reach the renamed method\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n",
+            ((3, "connectionMade", "unsafe"),),
+            fixed=(
+                "from twisted.internet.protocol import Protocol\n"
+                "class Echo(Protocol):\n"
+                "    def connectionMade(self):\n"
+                "        pass\n"
+                "class Loud(Echo):  # its super() call would reach the renamed method\n"
+                "    def connectionMade(self):\n"
+                "        super().connectionMade()\n"
             ),
         ),
         Example(

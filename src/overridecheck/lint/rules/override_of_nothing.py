@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from overridecheck.lint.model import ModuleSummary
-from overridecheck.lint.ruledef import Context, Example, Findings, Rule
+from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import near_misses
 
 if TYPE_CHECKING:
@@ -63,11 +63,10 @@ class Echo(Protocol):
 ```
 
 ## Fix safety
-Same as OC101: a rename to the suggestion, safe only when nothing else in the linted files
-refers to the old name, unsafe when only the same file does (those references are renamed
-too), and not offered when another file does, when the suggestion is ambiguous, or in a class
-whose body binds names dynamically.
-""",
+Same as OC101: the fix renames the method to the suggestion.
+
+"""
+    + RENAME_SAFETY,
     valid=(
         Example(
             "from zope.interface import implementer\n"

@@ -1,0 +1,253 @@
+"""The fix safety rule of a rename, condition by condition, whichever rule offers it.
+
+A rename is safe only when the new name is not already defined by the class, its subclasses in
+the project or its other bases, the old name is referenced nowhere in the project, and the
+intended name is a hook; the references are tested in ``test_fix.py``, this file tests the
+class hierarchy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from pathlib import Path
+from typing import Optional
+
+import pytest
+from conftest import RunCli, write_tree
+
+from overridecheck.lint.engine import check_files
+from overridecheck.lint.ruledef import safety_of
+
+
+def _safety(
+    tmp_path: Path, files: dict[str, str], select: Optional[Collection[str]] = None
+) -> list[tuple[str, str, int, Optional[str], str]]:
+    """(code, path, line, suggestion, fix safety) of every finding of ``files``."""
+    write_tree(tmp_path, files)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = check_files(sorted(files), select=select)
+    finally:
+        os.chdir(cwd)
+    assert result.errors == []
+    return [(d.code, d.path, d.line, d.suggestion, safety_of(d)) for d in result.diagnostics]
+
+
+# -- the class's other bases --------------------------------------------------------------
+
+RESOURCE_WITH_GET = (
+    "from twisted.web.resource import Resource\n"
+    "class Base(Resource):\n"
+    "    def render_GET(self, request):\n"
+    "        return b'base'\n"
+    "class Page(Base):\n"
+    "    def render_get(self, request):\n"
+    "        return b'page'\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("select", "code"),
+    [(["OC104"], "OC104"), (None, "OC101")],
+    ids=["OC104-alone", "default"],
+)
+def test_rename_onto_a_concrete_inherited_method_is_unsafe_for_every_rule(
+    tmp_path: Path, select: Optional[list[str]], code: str
+) -> None:
+    """OC104 alone used to offer a safe rename onto `Base.render_GET`; OC101 (which OC104
+    yields to) made it unsafe: the same rename gets the same safety whichever rule offers it."""
+    found = _safety(tmp_path, {"r.py": RESOURCE_WITH_GET}, select)
+    assert found == [(code, "r.py", 6, "render_GET", "unsafe")]
+
+
+def test_rename_onto_an_inherited_stub_keeps_its_safety(tmp_path: Path) -> None:
+    source = RESOURCE_WITH_GET.replace("return b'base'", "raise NotImplementedError()")
+    found = _safety(tmp_path, {"r.py": source}, ["OC104"])
+    assert found == [("OC104", "r.py", 6, "render_GET", "safe")]
+
+
+def test_rename_onto_an_inherited_alias_of_a_method_is_unsafe(tmp_path: Path) -> None:
+    source = (
+        "from twisted.web.resource import Resource\n"
+        "class Base(Resource):\n"
+        "    def render_POST(self, request):\n"
+        "        return b'base'\n"
+        "    render_GET = render_POST\n"
+        "class Page(Base):\n"
+        "    def render_get(self, request):\n"
+        "        return b'page'\n"
+    )
+    found = _safety(tmp_path, {"r.py": source}, ["OC104"])
+    assert found == [("OC104", "r.py", 7, "render_GET", "unsafe")]
+
+
+def test_an_attribute_rename_that_would_hide_a_bases_method_is_unsafe(tmp_path: Path) -> None:
+    """OC106 suggests LineReceiver's `delimiter`; the mixin before it in the MRO makes
+    `delimiter` a method, which the renamed attribute would hide."""
+    source = (
+        "from twisted.protocols.basic import LineReceiver\n"
+        "class Mixin:\n"
+        "    def delimiter(self):\n"
+        "        return b'\\n'\n"
+        "class Chat(Mixin, LineReceiver):\n"
+        "    delimitr = b'\\n'\n"
+        "class Plain(LineReceiver):\n"
+        "    delimitr = b'\\n'\n"
+    )
+    found = _safety(tmp_path, {"c.py": source}, ["OC106"])
+    assert found == [
+        ("OC106", "c.py", 6, "delimiter", "unsafe"),
+        ("OC106", "c.py", 8, "delimiter", "safe"),
+    ]
+
+
+# -- its subclasses in the project ----------------------------------------------------------
+
+P_TYPO = (
+    "from twisted.internet.protocol import Protocol\n"
+    "class P(Protocol):\n"
+    "    def conectionMade(self):\n"
+    "        print('P')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sub", "safety"),
+    [
+        # Q's super() call reached BaseProtocol's connectionMade, it would reach P's
+        (
+            "from a import P\n"
+            "class Q(P):\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n",
+            "unsafe",
+        ),
+        # two levels down, through an imported alias of P
+        (
+            "from a import P as Base\n"
+            "class Mid(Base):\n"
+            "    pass\n"
+            "class Q(Mid):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n",
+            "unsafe",
+        ),
+        # a mixin before P in Q's MRO defines it: its super() call would reach P's method
+        (
+            "from a import P\n"
+            "class Mixin:\n"
+            "    def connectionMade(self):\n"
+            "        super().connectionMade()\n"
+            "class Q(Mixin, P):\n"
+            "    pass\n",
+            "unsafe",
+        ),
+        # Q runs M's connectionMade (M is between P and the base in Q's MRO): it would run P's
+        (
+            "from twisted.internet.protocol import Protocol\n"
+            "from a import P\n"
+            "class M(Protocol):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "class Q(P, M):\n"
+            "    pass\n",
+            "unsafe",
+        ),
+        # a base of Q cannot be resolved: it may define connectionMade
+        ("from a import P\nfrom nowhere import Mixin\nclass Q(P, Mixin):\n    pass\n", "unsafe"),
+        # Q gets connectionMade where P does: the rename changes Q as it changes P
+        ("from a import P\nclass Q(P):\n    def dataReceived(self, data):\n        pass\n", "safe"),
+        # the mixin's connectionMade comes after BaseProtocol's in Q's MRO: never ran for Q
+        (
+            "from a import P\n"
+            "class Mixin:\n"
+            "    def connectionMade(self):\n"
+            "        pass\n"
+            "class Q(P, Mixin):\n"
+            "    pass\n",
+            "safe",
+        ),
+        # not a subclass: another Protocol's connectionMade says nothing about P
+        (
+            "from twisted.internet.protocol import Protocol\n"
+            "class P(Protocol):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n",
+            "safe",
+        ),
+    ],
+    ids=[
+        "defines-it",
+        "grandchild-through-alias",
+        "mixin-before",
+        "other-provider",
+        "unknown-base",
+        "inherits-it",
+        "mixin-shadowed",
+        "unrelated",
+    ],
+)
+def test_a_subclass_whose_behaviour_the_rename_changes_makes_it_unsafe(
+    tmp_path: Path, sub: str, safety: str
+) -> None:
+    found = _safety(tmp_path, {"a.py": P_TYPO, "b.py": sub}, ["OC101"])
+    assert found == [("OC101", "a.py", 3, "connectionMade", safety)]
+
+
+def test_subclasses_in_context_files_count(tmp_path: Path, run_cli: RunCli) -> None:
+    """Given one file (pre-commit), the project's other files are searched for subclasses."""
+    sub = "from a import P\nclass Q(P):\n    def connectionMade(self):\n        pass\n"
+    write_tree(tmp_path, {"a.py": P_TYPO, "b.py": sub})
+    proc = run_cli("--no-cache", "--fix", "a.py", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "(1 more with `--unsafe-fixes`)" in proc.stdout
+    assert (tmp_path / "a.py").read_text() == P_TYPO
+
+
+def test_a_cached_run_sees_a_new_subclass(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    write_tree(tmp_path, {"a.py": P_TYPO, "b.py": "X = 1\n"})
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        [d] = check_files(["a.py", "b.py"], select=["OC101"], cache_dir=cache).diagnostics
+        assert safety_of(d) == "safe"
+        (tmp_path / "b.py").write_text(
+            "from a import P\nclass Q(P):\n    def connectionMade(self):\n        pass\n"
+        )
+        [d] = check_files(["a.py", "b.py"], select=["OC101"], cache_dir=cache).diagnostics
+        assert safety_of(d) == "unsafe"
+    finally:
+        os.chdir(cwd)
+
+
+def test_an_attribute_rename_with_a_subclass_defining_the_name(tmp_path: Path) -> None:
+    source = (
+        "from twisted.protocols.basic import LineReceiver\n"
+        "class Chat(LineReceiver):\n"
+        "    delimitr = b'\\n'\n"
+        "class Loud(Chat):\n"
+        "    delimiter = b'!'\n"
+    )
+    found = _safety(tmp_path, {"c.py": source}, ["OC106"])
+    assert found == [("OC106", "c.py", 3, "delimiter", "unsafe")]
+
+
+# -- the class itself -----------------------------------------------------------------------
+
+
+def test_no_rename_in_a_class_binding_names_dynamically_whichever_rule(tmp_path: Path) -> None:
+    """OC101 and OC106 gave no fix there; OC104 renamed `render_get` although the body may bind
+    `render_GET` itself (`locals()[...]`)."""
+    source = (
+        "from twisted.web.resource import Resource\n"
+        "class Page(Resource):\n"
+        "    for _m in ('GET',):\n"
+        "        locals()['render_' + _m] = lambda self, request: b''\n"
+        "    def render_get(self, request):\n"
+        "        return b'page'\n"
+    )
+    found = _safety(tmp_path, {"r.py": source}, ["OC104"])
+    assert found == [("OC104", "r.py", 5, "render_GET", "none")]

@@ -33,9 +33,15 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from overridecheck._version import __version__
 from overridecheck.lint.config import Config, ConfigError, Layer, PerFileIgnores, resolve_selection
-from overridecheck.lint.discover import discover
 from overridecheck.lint.model import Diagnostic, Fix
-from overridecheck.lint.run import RunOptions, _environment, _excluder, _load_config, project_root
+from overridecheck.lint.run import (
+    RunOptions,
+    _environment,
+    _excluder,
+    _load_config,
+    context_files,
+    project_root,
+)
 
 __all__ = ["SOURCE", "OverridecheckServer", "code_actions", "main", "to_lsp"]
 
@@ -231,7 +237,7 @@ class OverridecheckServer(LanguageServer):
         key = (group.root, config.path)
         context = self.context.get(key)
         if context is None:
-            context = self.context[key] = discover([group.root], _excluder(options, config)).files
+            context = self.context[key] = context_files(paths, config, _excluder(options, config))
         source = config.override_import or os.environ.get(ENV) or IMPORT_SOURCES[0]
         if source not in IMPORT_SOURCES:
             source = IMPORT_SOURCES[0]

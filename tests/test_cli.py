@@ -340,7 +340,7 @@ def test_python_option_gives_the_engine_its_search_path(
         "override_import": "typing_extensions",
         "retain": None,  # cli.main keeps nothing; the `overridecheck` command (cli.entry) does
         "context": [],  # a folder was given: nothing beyond what it holds
-        "contents": {},  # nothing from stdin
+        "texts": {},  # nothing from stdin
     }
     capsys.readouterr()
 

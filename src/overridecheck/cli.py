@@ -1,7 +1,8 @@
 """The ``overridecheck`` command: parse the arguments, run the lint (`lint.run`), handle errors.
 
 ``overridecheck rule CODE`` / ``overridecheck rule --all`` print the rules' documentation (a
-path named ``rule`` is checked as ``./rule``).
+path named ``rule`` is checked as ``./rule``); ``overridecheck server`` is the language server
+(`overridecheck.lsp`, with the ``lsp`` extra).
 
 ``overridecheck --stdin-filename PATH -`` checks the source read from stdin as the file at
 PATH (`stdin_path`).
@@ -326,6 +327,19 @@ def _rule_command(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _server_command(argv: Sequence[str]) -> int:
+    """``overridecheck server``: the language server over stdio (`overridecheck.lsp`)."""
+    if argv:
+        sys.stderr.write("overridecheck server: error: takes no arguments (LSP over stdio)\n")
+        return EXIT_USAGE
+    try:
+        from overridecheck import lsp
+    except ImportError as exc:
+        sys.stderr.write(f"overridecheck server: error: {exc}; install `overridecheck[lsp]`\n")
+        return EXIT_USAGE
+    return lsp.main()
+
+
 def _tolerant_streams() -> None:
     """Never fail on a character the output encoding cannot carry (a file name's stray byte,
     a non-ASCII name on an ASCII terminal): escape it instead."""
@@ -343,6 +357,8 @@ def main(argv: Optional[Sequence[str]] = None, *, retain: Optional[list[object]]
     ``retain`` keeps the run's objects alive (see ``engine.check_files``), for :func:`entry`.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["server"]:
+        return _server_command(argv[1:])
     if argv[:1] == ["rule"]:
         try:
             code = _rule_command(argv[1:])

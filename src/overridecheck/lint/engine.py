@@ -28,7 +28,7 @@ from overridecheck.lint.modules import (
 )
 from overridecheck.lint.sources import (
     SourceFile,
-    given_file,
+    in_memory_file,
     read_file,
     summaries_of,
     summarise_bytes,
@@ -73,14 +73,14 @@ def check_files(
     override_import: str = "typing_extensions",
     retain: Optional[list[object]] = None,
     context: Sequence[str] = (),
-    contents: Optional[Mapping[str, bytes]] = None,
+    texts: Optional[Mapping[str, bytes]] = None,
 ) -> LintResult:
     """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
 
     ``context`` are the project's other files: their classes are resolved and their names
     count as references (the evidence pass, fix safety), but they are not checked or reported.
-    ``contents`` gives the bytes of some of ``files`` (by path as in ``files``; stdin): they
-    replace whatever is on disk at that path, which need not exist.
+    ``texts`` gives the content of some of those files by absolute path, used instead of the
+    file on disk (an editor's unsaved text); the file need not exist.
 
     ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
     cache; ``settings`` names any other option that changes findings (part of the cache key);
@@ -105,7 +105,7 @@ def check_files(
             override_import,
             retain,
             context,
-            contents,
+            texts,
         )
     finally:
         if collecting:
@@ -167,9 +167,9 @@ def _check_files(
     override_import: str,
     retain: Optional[list[object]],
     context: Sequence[str] = (),
-    contents: Optional[Mapping[str, bytes]] = None,
+    texts: Optional[Mapping[str, bytes]] = None,
 ) -> LintResult:
-    contents = contents or {}
+    texts = texts or {}
     if select is None:
         from overridecheck.lint.rules import DEFAULT_SELECT
 
@@ -188,10 +188,10 @@ def _check_files(
         # file's changed.
         known = cache.get_tree_stats(absolute) if cache is not None else None
         entries = [
-            given_file(p, contents[p], packages, a)
-            if i < len(files) and p in contents
+            in_memory_file(p, packages, texts[a], a)
+            if a in texts
             else read_file(p, packages, known, a)
-            for i, (p, a) in enumerate(zip(everything, absolute))
+            for p, a in zip(everything, absolute)
         ]
         for e in entries[len(files) :]:
             e.context = True
@@ -201,8 +201,6 @@ def _check_files(
                 if e.stat:  # hashed now, and old enough for its stat to be recorded
                     stats[e.abspath] = (e.stat, e.key)
                 elif e.error is None and e._data is None:  # its key came from `known`
-                    stats[e.abspath] = known[e.abspath]
-                elif e.path in contents and e.abspath in known:  # stdin: the disk's is kept
                     stats[e.abspath] = known[e.abspath]
             if stats != known:
                 cache.put_tree_stats(absolute, stats)

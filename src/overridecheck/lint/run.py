@@ -284,7 +284,8 @@ def _check(
         override_import=source,
         retain=retain,
         context=context,
-        contents=contents,
+        # the engine's texts are by absolute path, as it places files
+        texts={os.path.normpath(os.path.abspath(p)): data for p, data in (contents or {}).items()},
     )
     result.diagnostics = [
         d

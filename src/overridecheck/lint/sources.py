@@ -24,7 +24,7 @@ from overridecheck.lint.summarise import SourceError, summarise
 __all__ = [
     "Made",
     "SourceFile",
-    "given_file",
+    "in_memory_file",
     "installed_summary",
     "read_file",
     "summaries_of",
@@ -117,16 +117,16 @@ def read_file(
     return entry
 
 
-def given_file(
-    path: str, data: bytes, packages: PackageMemo, absolute: Optional[str] = None
+def in_memory_file(
+    path: str, packages: PackageMemo, data: bytes, absolute: Optional[str] = None
 ) -> SourceFile:
-    """A linted file whose bytes are given (read from stdin) rather than read from ``path``:
-    it sits where ``path`` says (module name, package tree), whatever is on disk there, if
-    anything; its stat is never recorded."""
-    entry = SourceFile(path, absolute or os.path.abspath(path))
-    entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
-    entry.size = len(data)
-    entry._data = data
+    """A linted file whose content is ``data`` rather than what is on disk (an editor's
+    unsaved text; the file need not exist): placed in its package tree by its path."""
+    entry = SourceFile(path, absolute or os.path.abspath(path), size=len(data), _data=data)
+    try:
+        entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
+    except OSError as exc:  # pragma: no cover - a folder above it that cannot be read
+        entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
     return entry
 
 

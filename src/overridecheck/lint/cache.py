@@ -35,7 +35,7 @@ from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unche
 __all__ = ["CACHE_DIR_NAME", "CachedResult", "SummaryCache", "default_cache_dir", "summary_key"]
 
 CACHE_DIR_NAME = ".overridecheck_cache"
-_SCHEMA = 8
+_SCHEMA = 9
 _MAC_SIZE = 16
 # Everything that can change a summary besides the file's bytes and its module name.
 _SALT = f"{__version__}|{_SCHEMA}|{sys.version_info[0]}.{sys.version_info[1]}".encode()

@@ -365,42 +365,81 @@ def _checked(
 
 
 class _Evidence:
-    """A byte test (the evidence pass's, fix safety's) remembered between runs: per set of
-    names, the files whose bytes held one of them and every file's content key at the time.
+    """A byte test (the evidence pass's, fix safety's, the subclass search's) remembered
+    between runs: per set of names, the files whose bytes held one of them, and every file's
+    content key at the time (a snapshot shared by the sets tested in one run, stored once).
     A later run tests the files that held one then and those whose content changed since (a
     touched file), not all: any other file still has the bytes it had, so still holds none."""
+
+    _SNAPSHOT = "snapshot"  # a set's entry: ((_SNAPSHOT, digest),) and the files that held one
 
     def __init__(self, cache: SummaryCache, entries: Sequence[SourceFile], tag: str) -> None:
         self.cache = cache
         self.entries = {e.path: e for e in entries if e.error is None}
         self.tag = tag  # what the byte test is for: its own entries
+        # made once per run: the same files are asked about every time
+        self._files: Optional[tuple[list[str], str, dict[str, str], str]] = None
+        self._then: Optional[tuple[str, dict[str, str]]] = None  # the stored snapshot
+        self._changed: Optional[set[str]] = None  # files changed since it
+        self._stored = False
+
+    def _state(self, files: list[str]) -> tuple[str, dict[str, str], str]:
+        """The digest of ``files``' paths, their content keys now, and the digest of those."""
+        if self._files is None or self._files[0] is not files:
+            h = hashlib.blake2b(self.tag.encode(), digest_size=20)
+            for path in sorted(files):
+                h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+            now = {p: e.key for p in files if (e := self.entries.get(p)) is not None}
+            k = hashlib.blake2b(h.digest(), digest_size=20)
+            for path, key in sorted(now.items()):
+                k.update(f"{path}\0{key}\0".encode("utf-8", "surrogateescape"))
+            if self._files is not None and self._files[1] != h.hexdigest():
+                self._then, self._changed = None, None  # other files: another slot
+            self._files = (files, h.hexdigest(), now, k.hexdigest())
+            self._stored = False
+        return self._files[1], self._files[2], self._files[3]
 
     def _key(self, names: frozenset[str], files: list[str]) -> str:
-        h = hashlib.blake2b(self.tag.encode(), digest_size=20)
+        h = hashlib.blake2b(self._state(files)[0].encode(), digest_size=20)
         for n in sorted(names):
             h.update(n.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(b"\1")
-        for path in sorted(files):
-            h.update(path.encode("utf-8", "surrogateescape") + b"\0")
         return "evidence|" + h.hexdigest()
 
-    def _keys(self, files: list[str]) -> dict[str, str]:
-        return {p: e.key for p in files if (e := self.entries.get(p)) is not None}
+    def _snapshot(self, files: list[str]) -> tuple[str, dict[str, str]]:
+        """The content keys stored by the last run that tested these files, with their
+        digest (one slot per byte test and set of files, rewritten: old ones do not pile up)."""
+        if self._then is None:
+            got = self.cache.get_evidence("evidence-snapshot|" + self._state(files)[0])
+            ok = got is not None and len(got[1]) == 1
+            self._then = (got[1][0], dict(got[0])) if got is not None and ok else ("", {})
+        return self._then
 
     def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
         got = self.cache.get_evidence(self._key(names, files))
-        if got is None:
+        if got is None or len(got[0]) != 1 or got[0][0][0] != self._SNAPSHOT:
             return files
-        then = dict(got[0])
+        digest, then = self._snapshot(files)
+        if not digest or got[0][0][1] != digest:
+            return files  # tested against another snapshot than the last one stored
+        if self._changed is None:
+            now = self._state(files)[1]
+            self._changed = {p for p in files if now.get(p) != then.get(p)}
         held = set(got[1])
-        now = self._keys(files)
-        return [p for p in files if p in held or now.get(p) != then.get(p)]
+        return [p for p in files if p in held or p in self._changed]
 
     def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
         """Every file that holds one of ``names`` was among the candidates: those that held
         one then, and every file changed since."""
-        value = (tuple(sorted(self._keys(files).items())), tuple(sorted(held)))
-        self.cache.put_evidence(self._key(names, files), value)
+        slot, now, digest = self._state(files)
+        if not self._stored:
+            if self._snapshot(files)[0] != digest:
+                pairs = tuple(sorted(now.items()))
+                self.cache.put_evidence("evidence-snapshot|" + slot, (pairs, (digest,)))
+                # entries made before against the old snapshot now miss (tested in full)
+            self._stored = True
+        self.cache.put_evidence(
+            self._key(names, files), (((self._SNAPSHOT, digest),), tuple(sorted(held)))
+        )
 
 
 def _run(

@@ -304,7 +304,7 @@ def _checked(
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
-    from overridecheck.lint.evidence import drop_in_use
+    from overridecheck.lint.evidence import Prefilter, drop_in_use
     from overridecheck.lint.fix import classify_fixes
     from overridecheck.lint.hierarchy import lower_for_subclasses
 
@@ -335,9 +335,15 @@ def _checked(
         return made_resolver[0][0]
 
     contents = _Contents(entries)
-    in_use = _Evidence(cache, entries, "in-use") if cache is not None else None
-    safety = _Evidence(cache, entries, "fix-safety") if cache is not None else None
-    subclassing = _Evidence(cache, entries, "subclasses") if cache is not None else None
+    in_use: Prefilter
+    safety: Prefilter
+    subclassing: Prefilter
+    if cache is not None:
+        in_use = _Evidence(cache, entries, "in-use")
+        safety = _Evidence(cache, entries, "fix-safety")
+        subclassing = _Evidence(cache, entries, "subclasses")
+    else:
+        in_use = safety = subclassing = _InMemory(made)
     result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of, in_use)
     result.diagnostics = lower_for_subclasses(
         result.diagnostics, files, contents, summary_of, resolver, subclassing
@@ -362,6 +368,24 @@ def _checked(
                 tuple(result.unchecked),
             ),
         )
+
+
+class _InMemory:
+    """The prefilter of a run without a cache, whose summaries are in memory: a file whose
+    names index holds none of the names cannot answer any question about them (the passes
+    decide from the indexes), so its bytes are not searched."""
+
+    def __init__(self, made: Mapping[str, ModuleSummary]) -> None:
+        self.made = made
+
+    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
+        made = self.made
+        return [
+            p for p in files if (s := made.get(p)) is None or any(s.names.holds(n) for n in names)
+        ]
+
+    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
+        pass
 
 
 class _Evidence:

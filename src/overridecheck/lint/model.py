@@ -155,6 +155,17 @@ class NamesIndex:
         ``callRemote("name")``)."""
         return self.mentions(name) or self.in_use_remotely(name)
 
+    def holds(self, name: str) -> bool:
+        """Whether any of the module's names is ``name`` (or, for a PB handler
+        ``remote_name``, a ``callRemote("name")``): what every question above may find."""
+        return (
+            name in self.names
+            or name in self.attributes
+            or name in self.strings
+            or name in self.defs
+            or self.in_use_remotely(name)
+        )
+
     def in_use_remotely(self, name: str) -> bool:
         """Whether ``callRemote`` reaches a method ``name``: ``callRemote("name")``, and for
         ``remote_name``/``view_name``/``perspective_name`` ``callRemote("name")``."""

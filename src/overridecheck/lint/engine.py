@@ -339,9 +339,10 @@ def _checked(
     safety: Prefilter
     subclassing: Prefilter
     if cache is not None:
-        in_use = _Evidence(cache, entries, "in-use")
-        safety = _Evidence(cache, entries, "fix-safety")
-        subclassing = _Evidence(cache, entries, "subclasses")
+        snapshots: dict[str, tuple[str, dict[str, str]]] = {}  # one for the three
+        in_use = _Evidence(cache, entries, "in-use", snapshots)
+        safety = _Evidence(cache, entries, "fix-safety", snapshots)
+        subclassing = _Evidence(cache, entries, "subclasses", snapshots)
     else:
         in_use = safety = subclassing = _InMemory(made)
     result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of, in_use)
@@ -397,10 +398,18 @@ class _Evidence:
 
     _SNAPSHOT = "snapshot"  # a set's entry: ((_SNAPSHOT, digest),) and the files that held one
 
-    def __init__(self, cache: SummaryCache, entries: Sequence[SourceFile], tag: str) -> None:
+    def __init__(
+        self,
+        cache: SummaryCache,
+        entries: Sequence[SourceFile],
+        tag: str,
+        shared: Optional[dict[str, tuple[str, dict[str, str]]]] = None,
+    ) -> None:
         self.cache = cache
         self.entries = {e.path: e for e in entries if e.error is None}
         self.tag = tag  # what the byte test is for: its own entries
+        # snapshots read or stored in this run, by slot: one for every byte test of the run
+        self.shared = shared if shared is not None else {}
         # made once per run: the same files are asked about every time
         self._files: Optional[tuple[list[str], str, dict[str, str], str]] = None
         self._then: Optional[tuple[str, dict[str, str]]] = None  # the stored snapshot
@@ -410,7 +419,7 @@ class _Evidence:
     def _state(self, files: list[str]) -> tuple[str, dict[str, str], str]:
         """The digest of ``files``' paths, their content keys now, and the digest of those."""
         if self._files is None or self._files[0] is not files:
-            h = hashlib.blake2b(self.tag.encode(), digest_size=20)
+            h = hashlib.blake2b(b"files", digest_size=20)
             for path in sorted(files):
                 h.update(path.encode("utf-8", "surrogateescape") + b"\0")
             now = {p: e.key for p in files if (e := self.entries.get(p)) is not None}
@@ -424,7 +433,7 @@ class _Evidence:
         return self._files[1], self._files[2], self._files[3]
 
     def _key(self, names: frozenset[str], files: list[str]) -> str:
-        h = hashlib.blake2b(self._state(files)[0].encode(), digest_size=20)
+        h = hashlib.blake2b(f"{self.tag}|{self._state(files)[0]}".encode(), digest_size=20)
         for n in sorted(names):
             h.update(n.encode("utf-8", "surrogatepass") + b"\0")
         return "evidence|" + h.hexdigest()
@@ -433,9 +442,13 @@ class _Evidence:
         """The content keys stored by the last run that tested these files, with their
         digest (one slot per byte test and set of files, rewritten: old ones do not pile up)."""
         if self._then is None:
-            got = self.cache.get_evidence("evidence-snapshot|" + self._state(files)[0])
-            ok = got is not None and len(got[1]) == 1
-            self._then = (got[1][0], dict(got[0])) if got is not None and ok else ("", {})
+            slot = self._state(files)[0]
+            self._then = self.shared.get(slot)
+            if self._then is None:
+                got = self.cache.get_evidence("evidence-snapshot|" + slot)
+                ok = got is not None and len(got[1]) == 1
+                self._then = (got[1][0], dict(got[0])) if got is not None and ok else ("", {})
+                self.shared[slot] = self._then
         return self._then
 
     def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
@@ -456,10 +469,12 @@ class _Evidence:
         one then, and every file changed since."""
         slot, now, digest = self._state(files)
         if not self._stored:
-            if self._snapshot(files)[0] != digest:
+            stored = self.shared.get("stored|" + slot)
+            if self._snapshot(files)[0] != digest and (stored is None or stored[0] != digest):
                 pairs = tuple(sorted(now.items()))
                 self.cache.put_evidence("evidence-snapshot|" + slot, (pairs, (digest,)))
                 # entries made before against the old snapshot now miss (tested in full)
+                self.shared["stored|" + slot] = (digest, {})
             self._stored = True
         self.cache.put_evidence(
             self._key(names, files), (((self._SNAPSHOT, digest),), tuple(sorted(held)))

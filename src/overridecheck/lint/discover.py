@@ -12,6 +12,7 @@ import errno
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
@@ -383,24 +384,29 @@ def discover(
         display = _display(arg)
         abspath = os.path.abspath(arg)
         try:
-            os.lstat(arg)
+            mode: Optional[int] = os.lstat(arg).st_mode
         except OSError as exc:
             # "path not found" only when it is not there; a folder on the way that cannot be
             # searched says so ("permission denied").
             missing = exc.errno in (errno.ENOENT, errno.ENOTDIR)
             result.errors.append(FileError(display, "path not found" if missing else _reason(exc)))
             continue
-        is_dir = os.path.isdir(arg)
+        if stat.S_ISLNK(mode or 0):  # what it points to (none: a broken link)
+            try:
+                mode = os.stat(arg).st_mode
+            except (OSError, ValueError):
+                mode = None
+        is_dir = mode is not None and stat.S_ISDIR(mode)
         if force_exclude and excluder.excluded_with_parents(abspath, is_dir):
             continue
         if is_dir:
             real = os.path.realpath(arg)
             folder = _Folder.at(abspath, _not_matching(abspath, all_sets))
             walk(display, abspath, real, frozenset({real}), folder)
-        elif os.path.isfile(arg):
+        elif mode is not None and stat.S_ISREG(mode):
             add_file(display)
             result.leftovers.extend(_temporaries_of(abspath, listings))
-        elif os.path.exists(arg):  # a FIFO, a device, ...: reading it could block
+        elif mode is not None:  # a FIFO, a device, ...: reading it could block
             result.errors.append(FileError(display, "not a regular file"))
         else:
             result.errors.append(FileError(display, _broken_link_message(abspath)))

@@ -26,7 +26,7 @@ from typing import Any, Optional
 from overridecheck import _conventions_data as data
 from overridecheck._errors import OverrideError
 from overridecheck._messages import _NOT_HOOKS, _location, _missing_error, _where
-from overridecheck._suggest import Candidates, rank
+from overridecheck._suggest import Candidates, Role, rank
 
 __all__ = ["attribute_findings", "handler_findings", "is_def"]
 
@@ -209,6 +209,7 @@ def _dispatch(
             defined = {n[len(prefix) :] for n in inherited if n.startswith(prefix)}
             valid = known | defined
             candidates: Optional[Candidates] = None
+            handlers = Role()
             for name in [*mine, *slipped]:
                 if name in inherited or name in convention.ignore:
                     continue
@@ -216,8 +217,10 @@ def _dispatch(
                 if not in_prefix and data.valid_suffix(name[len(prefix) :], valid, convention):
                     continue
                 if candidates is None:
-                    candidates = Candidates(sorted(prefix + s for s in valid))
-                matches = candidates.rank(name)
+                    names = sorted(prefix + s for s in valid)
+                    candidates = Candidates(names)
+                    handlers = Role(hooks=frozenset(names))  # all called by name: hooks
+                matches = candidates.rank(name, handlers)
                 if in_prefix:  # only the prefix may differ: the handler's suffix is intact
                     matches = [m for m in matches if name.endswith(m.name[len(prefix) :])]
                 if matches:

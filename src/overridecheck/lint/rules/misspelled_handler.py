@@ -33,7 +33,7 @@ from overridecheck._conventions_data import (
     Convention,
     valid_suffix,
 )
-from overridecheck._suggest import Candidates, is_ambiguous, rank
+from overridecheck._suggest import Candidates, Role, is_ambiguous, rank
 from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
@@ -157,6 +157,7 @@ def _dispatch(
             defined = {n[len(prefix) :] for n in inherited if n.startswith(prefix)}
             valid = known | defined
             candidates: Optional[Candidates] = None
+            handlers = Role()
             for fn in [*mine, *slipped]:
                 if fn.name in inherited or fn.name in convention.ignore:
                     continue
@@ -165,8 +166,12 @@ def _dispatch(
                 if not in_prefix and valid_suffix(suffix, valid, convention):
                     continue
                 if candidates is None:
-                    candidates = Candidates(sorted(prefix + s for s in valid))
-                matches = candidates.rank(fn.name)
+                    names = sorted(prefix + s for s in valid)
+                    candidates = Candidates(names)
+                    # the framework calls every handler by name: each is a hook, so a
+                    # keyboard slip in a short suffix counts (`render_GER`, as `setUo`)
+                    handlers = Role(hooks=frozenset(names))
+                matches = candidates.rank(fn.name, handlers)
                 if in_prefix:
                     # Only the prefix may differ: the handler's own suffix must be intact.
                     matches = [m for m in matches if fn.name.endswith(m.name[len(prefix) :])]
@@ -316,15 +321,17 @@ RULE = Rule(
     doc="""\
 ## What it does
 Checks for methods of name-dispatching frameworks whose names are a near miss of a handler
-name the framework calls: `render_get` or `render_GTE` on a Twisted `Resource` (for
-`render_GET`), `irc_wallops` or `irc_RPL_WHOISUSR` on an `IRCClient`, `ftp_mlsd` on `FTP`,
-`do_get` on `http.server.BaseHTTPRequestHandler`, `visit_Functiondef` on `ast.NodeVisitor`,
-`visit_functiondef`/`leave_Functiondef` on libcst visitors and transformers, and test methods
-whose `test` prefix is misspelled (`tset_login`, `Test_login`) in `unittest`/trial test cases.
-A typo in the dispatch prefix itself is caught too when the handler's suffix is intact
-(`rendr_GET`, `renderPOST`, `vist_Call`). For Perspective Broker, a `remote_`/`view_`/
-`perspective_` method is compared with the `callRemote("name")` calls of the linted tree: a
-method that no call reaches while a call with a near-miss name reaches no method is reported.
+name the framework calls: `render_get`, `render_GTE` or `render_GER` on a Twisted `Resource`
+(for `render_GET`: every handler is called by name, so a keyboard slip counts as it does for
+a hook, short suffixes included), `irc_wallops` or `irc_RPL_WHOISUSR` on an `IRCClient`,
+`ftp_mlsd` on `FTP`, `do_get` on `http.server.BaseHTTPRequestHandler`, `visit_Functiondef` on
+`ast.NodeVisitor`, `visit_functiondef`/`leave_Functiondef` on libcst visitors and
+transformers, and test methods whose `test` prefix is misspelled (`tset_login`, `Test_login`)
+in `unittest`/trial test cases. A typo in the dispatch prefix itself is caught too when the
+handler's suffix is intact (`rendr_GET`, `renderPOST`, `vist_Call`). For Perspective Broker,
+a `remote_`/`view_`/`perspective_` method is compared with the `callRemote("name")` calls of
+the linted tree: a method that no call reaches while a call with a near-miss name reaches no
+method is reported.
 
 The rule only fires on classes whose resolved base classes include the framework's class, so a
 `render_get` method of an unrelated (for example aiocoap) resource is fine. Names the base
@@ -410,6 +417,12 @@ The fix renames the method to the suggestion. A `remote_` method that does not m
             "        pass\n"
         ),
         Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_HEH(self, request):  # a made-up method on purpose: no handler\n"
+            "        return b''  # is a slip away\n"
+        ),
+        Example(
             "import ast\n"
             "class V(ast.NodeVisitor):\n"
             "    def visit_FunctionDef(self, node):\n"
@@ -489,6 +502,23 @@ The fix renames the method to the suggestion. A `remote_` method that does not m
                 "class Mine(Page):  # defines render_GET: the rename changes its super() calls\n"
                 "    def render_GET(self, request):\n"
                 "        return b'mine'\n"
+            ),
+        ),
+        Example(
+            "from twisted.web.resource import Resource\n"
+            "class Page(Resource):\n"
+            "    def render_GER(self, request):  # a keyboard slip in a short suffix\n"
+            "        return b''\n"
+            "    def render_PIT(self, request):\n"
+            "        return b''\n",
+            ((3, "render_GET", "safe"), (5, "render_PUT", "safe")),
+            fixed=(
+                "from twisted.web.resource import Resource\n"
+                "class Page(Resource):\n"
+                "    def render_GET(self, request):  # a keyboard slip in a short suffix\n"
+                "        return b''\n"
+                "    def render_PUT(self, request):\n"
+                "        return b''\n"
             ),
         ),
         Example(

@@ -20,12 +20,12 @@ V/bin/pip install 'twisted[test,tls,http2,websocket]==26.10.0'`` (default: this 
    gives the *baseline*: fixes Twisted's own code already gets (two real upstream typos in
    26.10.0, outside the seeded folders), committed on a side branch to compare with.
 2. *Seeds.*  The tree is resolved with the engine's :class:`Resolver`.  A *site* is a method of
-   a complete, non-interface class in ``twisted/protocols`` or ``twisted/web`` (tests
-   included) that overrides a hook: a name a base class or an implemented interface provides,
-   where the first base defining it does so with a trivial body (docstring, ``pass``, ``...``,
-   bare ``return``, ``raise NotImplementedError``: judged here from the base's own syntax
-   tree) or only an interface declares it, or a ``render_<METHOD>`` handler of a ``Resource``
-   that no base defines.  Sites are grouped as ``test`` (``setUp``/``tearDown``), ``protocol``
+   a complete, non-interface class in ``twisted/protocols`` or ``twisted/web`` (tests included)
+   that overrides a hook: a name a base class or an implemented interface provides, where the
+   first base defining it does so with a trivial body (docstring, ``pass``, ``...``, bare
+   ``return``, ``raise NotImplementedError``: judged here from the base's own syntax tree) or
+   only an interface declares it, or a ``render_<METHOD>`` handler of a ``Resource`` that no
+   base defines.  Sites are grouped as ``test`` (``setUp``/``tearDown``), ``protocol``
    (protocol and factory callbacks), ``render`` and ``other``; names the first defining base
    implements for real (``getChild``, ``buildProtocol``) are *concrete*: renaming onto them
    changes what their callers run, which the linter offers only as an unsafe fix, so they are
@@ -35,12 +35,15 @@ V/bin/pip install 'twisted[test,tls,http2,websocket]==26.10.0'`` (default: this 
    transposition, doubled, keyboard, case-first, all-lower, snake_case, ie/ei; the least used
    kind that applies), only its ``def`` renamed.  A typo is rejected when it is a name the
    class, its bases or interfaces have, a special method, or any word of any ``.py`` file of
-   the tree (a reference would rightly make the fix unsafe), and a site whose class body
-   itself uses the name (``render_HEAD = render_GET``: renaming the ``def`` alone breaks the
-   import, no silent typo) is left out.  The seeded state is committed and trial runs again,
-   with a per-test timeout of ``--seeded-timeout`` (3 s; the pristine suite's slowest test
-   takes about 1.5 s): a seed can leave a test waiting for what never comes, and trial's own
-   120 s per such test make the run last half an hour.
+   the tree (a reference would rightly make the fix unsafe), and a site whose class body itself
+   uses the name (``render_HEAD = render_GET``: renaming the ``def`` alone breaks the import,
+   no silent typo) is left out, and so is a site whose fix a subclass in the tree makes rightly
+   unsafe (the subclass, or a class before it in its MRO, defines the name, so its ``super()``
+   would reach another method; it gets the name from another base; or one of its bases is
+   unknown: see ``lint.hierarchy``), decided here from the MROs.  The seeded state is committed
+   and trial runs again, with a per-test timeout of ``--seeded-timeout`` (3 s; the pristine
+   suite's slowest test takes about 1.5 s): a seed can leave a test waiting for what never
+   comes, and trial's own 120 s per such test make the run last half an hour.
 3. *Fix.*  ``python -m overridecheck --fix --no-cache --python PY src/twisted`` runs in the
    copy (the whole tree: every reference is seen), after a ``--format json`` report of the
    seeded tree that says which seeds are found and how safe their fix is.  Each seed is
@@ -614,6 +617,7 @@ def find_sites(copy: str, search_path: Sequence[str]) -> Scan:
     resolver = Resolver(finder, {s.module: s for s in summaries if s.module}, load)
     trees = _Trees()
     scan = Scan()
+    subclasses = subclass_index(resolver, summaries)
     for s in summaries:
         rel = os.path.relpath(s.path, copy)
         if not rel.startswith(tuple(os.path.join("src", a) for a in AREAS)):
@@ -632,6 +636,8 @@ def find_sites(copy: str, search_path: Sequence[str]) -> Scan:
                     continue
                 group, provider = got
                 reason = _unsuitable(info, s, fn.name, fn.line, fn.decorators)
+                if reason is None:
+                    reason = subclass_reason(info, fn.name, subclasses.get(_key(info), ()))
                 node = trees.class_at(s.path, info.summary.line)
                 if reason is None and node is not None and fn.name in class_scope_names(node):
                     reason = "the class body uses the name (`render_HEAD = render_GET`)"
@@ -655,6 +661,51 @@ def find_sites(copy: str, search_path: Sequence[str]) -> Scan:
                     )
                 )
     return scan
+
+
+def subclass_index(
+    resolver: Resolver, summaries: Sequence[ModuleSummary]
+) -> dict[tuple[str, str], list[ClassInfo]]:
+    """Every class of the tree, listed under each tree class of its MRO but itself."""
+    out: dict[tuple[str, str], list[ClassInfo]] = defaultdict(list)
+    for s in summaries:
+        for info in resolver.classes(s):
+            for c in info.mro[1:]:
+                if isinstance(c, ClassInfo):
+                    out[_key(c)].append(info)
+    return out
+
+
+def _defined_by(c: object, name: str) -> bool:
+    if isinstance(c, ClassInfo):
+        return name in c.own_names()
+    return name in getattr(c, "members", ())
+
+
+def _first_definer_key(mro: Sequence[object], name: str) -> Optional[object]:
+    for c in mro:
+        if _defined_by(c, name):
+            return _key(c) if isinstance(c, ClassInfo) else getattr(c, "name", c)
+    return None
+
+
+def subclass_reason(info: ClassInfo, name: str, subs: Sequence[ClassInfo]) -> Optional[str]:
+    """Why seeding ``info.name`` would leave the fix rightly unsafe because of a subclass of
+    ``info`` in the tree, or None.  Renaming the typo back means ``info`` defines ``name``
+    again: that changes a subclass beyond ``info`` itself when the subclass (or a class before
+    ``info`` in its MRO) defines ``name`` (its ``super()`` reaches another method), when it
+    gets ``name`` from another class than ``info`` gets it from once the typo is there, or when
+    what it gets cannot be known.  Decided here from the MROs, not by asking the linter."""
+    key = _key(info)
+    for sub in subs:
+        if not sub.complete or sub.dynamic:
+            return "a subclass in the tree has an unresolved base (the fix is rightly unsafe)"
+        at = next(i for i, c in enumerate(sub.mro) if isinstance(c, ClassInfo) and _key(c) == key)
+        if any(_defined_by(c, name) for c in sub.mro[:at]):
+            return "a subclass in the tree defines the name (the fix is rightly unsafe)"
+        if _first_definer_key(sub.mro[at + 1 :], name) != _first_definer_key(info.mro[1:], name):
+            return "a subclass in the tree gets the name from another base (fix rightly unsafe)"
+    return None
 
 
 def _unsuitable(

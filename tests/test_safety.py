@@ -206,6 +206,33 @@ def test_subclasses_in_context_files_count(tmp_path: Path, run_cli: RunCli) -> N
     assert (tmp_path / "a.py").read_text() == P_TYPO
 
 
+SUB_Q = "from a import P\nclass Q(P):\n    def connectionMade(self):\n        pass\n"
+
+
+@pytest.mark.parametrize("order", ["whole-tree-first", "file-first", "subclass-added-later"])
+def test_given_files_with_a_cache_are_as_safe_as_the_whole_tree(
+    tmp_path: Path, run_cli: RunCli, order: str
+) -> None:
+    """The project-context path of the subclass pass, with the cache on, in any order of runs:
+    a file given alone never gets a safer fix than the whole tree gives it."""
+    write_tree(tmp_path, {"a.py": P_TYPO, "b.py": "X = 1\n" if order.endswith("later") else SUB_Q})
+    cache = str(tmp_path / ".cache")
+    if order == "whole-tree-first":
+        run_cli("--cache-dir", cache, ".", cwd=tmp_path)
+    elif order == "subclass-added-later":
+        first = run_cli("--cache-dir", cache, "a.py", cwd=tmp_path)
+        assert "1 fixable with `--fix`" in first.stdout, first.stdout
+        (tmp_path / "b.py").write_text(SUB_Q)
+    else:
+        run_cli("--cache-dir", cache, "a.py", cwd=tmp_path)
+    for args in (["a.py"], ["."], ["a.py"]):
+        proc = run_cli("--cache-dir", cache, *args, cwd=tmp_path)
+        assert "No fixes available with `--fix` (1 more with `--unsafe-fixes`)" in proc.stdout, (
+            args,
+            proc.stdout,
+        )
+
+
 def test_a_cached_run_sees_a_new_subclass(tmp_path: Path) -> None:
     cache = str(tmp_path / "cache")
     write_tree(tmp_path, {"a.py": P_TYPO, "b.py": "X = 1\n"})

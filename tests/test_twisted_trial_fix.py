@@ -227,6 +227,47 @@ def test_seeds_are_deterministic_mixed_and_unrelated(bench: ModuleType) -> None:
     assert not {"C0", "C21"} <= classes  # related by inheritance: not both
 
 
+def test_a_site_whose_fix_a_subclass_makes_unsafe_is_not_seeded(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    from overridecheck.lint.modules import ModuleFinder
+    from overridecheck.lint.resolve import Resolver
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "base.py").write_text(
+        "class Proto:\n"
+        "    def connectionLost(self, reason): pass\n"
+        "    def dataReceived(self, data): pass\n"
+        "class Mixin:\n"
+        "    def connectionMade(self): pass\n"
+        "class Wrapper(Proto):\n"
+        "    def connectionLost(self, reason): pass\n"
+        "    def dataReceived(self, data): pass\n"
+        "    def connectionMade(self): pass\n"
+    )
+    (pkg / "sub.py").write_text(
+        "from pkg.base import Wrapper, Mixin\n"
+        "class Sub(Wrapper):\n"
+        "    def connectionLost(self, reason):\n"
+        "        super().connectionLost(reason)\n"
+        "class Other(Wrapper, Mixin): pass\n"
+    )
+    summaries = bench._summaries(str(tmp_path))
+    resolver = Resolver(ModuleFinder([str(tmp_path)]), {s.module: s for s in summaries}, None)
+    index = bench.subclass_index(resolver, summaries)
+    base = next(s for s in summaries if s.module == "pkg.base")
+    wrapper = next(c for c in resolver.classes(base) if c.name == "Wrapper")
+    subs = index[bench._key(wrapper)]
+    assert sorted(c.name for c in subs) == ["Other", "Sub"]
+    # `Sub.connectionLost`'s super() would reach another method
+    assert "defines the name" in bench.subclass_reason(wrapper, "connectionLost", subs)
+    # `Other` gets `connectionMade` from `Mixin` once `Wrapper`'s is misspelt
+    assert "another base" in bench.subclass_reason(wrapper, "connectionMade", subs)
+    assert bench.subclass_reason(wrapper, "dataReceived", subs) is None
+
+
 def test_the_reporter_plugin_compiles(bench: ModuleType, tmp_path: Path) -> None:
     bench.write_reporter(str(tmp_path))
     for path in (tmp_path / "oc_bench_trial_reporter.py", tmp_path / "twisted" / "plugins"):

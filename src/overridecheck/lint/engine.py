@@ -262,8 +262,9 @@ def _checked(
             result.unchecked.extend(hit[4])
             return
     made: dict[str, ModuleSummary] = {}
+    installed: dict[str, Optional[ModuleSummary]] = {}  # shared by every resolver of the run
     if retain is not None:
-        retain.extend((made, stamps))
+        retain.extend((made, installed, stamps))
     depended: set[tuple[str, str]] = set()
     _run(
         entries,
@@ -277,6 +278,7 @@ def _checked(
         override_import,
         result,
         made,
+        installed,
         depended,
         retain,
     )
@@ -327,6 +329,7 @@ def _checked(
                 stamps=stamps,
                 cache_dir=None,
                 override_import=override_import,
+                installed=installed,
             )
             r = make_context(state, cache).resolver
             made_resolver.append((r, r.record()))
@@ -493,12 +496,13 @@ def _run(
     override_import: str,
     result: LintResult,
     made: dict[str, ModuleSummary],
+    installed: dict[str, Optional[ModuleSummary]],
     depended: set[tuple[str, str]],
     retain: Optional[list[object]] = None,
 ) -> None:
     """Check ``entries`` into ``result``, module by module; ``made`` receives the summaries
-    made or loaded in this process (by path), ``depended`` every (module, stamp) a result
-    depended on."""
+    made or loaded in this process (by path), ``installed`` those of installed modules,
+    ``depended`` every (module, stamp) a result depended on."""
     good = [e for e in entries if e.error is None and not e.context]
     result.errors.extend(e.error for e in entries if e.error is not None and not e.context)
     # Results of unchanged modules whose dependencies are unchanged come from the cache.
@@ -535,6 +539,7 @@ def _run(
         cache_dir=cache.directory if cache is not None else None,
         override_import=override_import,
         retain=retain,
+        installed=installed,
     )
     if jobs > 1 and len(todo) >= 16 * jobs and _can_fork():
         from overridecheck.lint.parallel import check_parallel  # multiprocessing: only now

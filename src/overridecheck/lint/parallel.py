@@ -1,18 +1,17 @@
 """Forked workers: summarise, then check, a share of the files each.
 
-Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``: each
-worker stores what it summarised (and the installed modules its files' classes derive from),
-then loads only the summaries its share of the checks needs, so neither phase funnels
-summaries through the main process.  Linux only (``fork``); elsewhere the engine checks in
-its own process.
+Phase 1's workers summarise the linted files (storing them in the user's cache, when there is
+one) and return the summaries; this process keeps them and, as they arrive, summarises the
+installed modules (stdlib, site-packages) their classes' bases and interfaces come from, once
+each.  Phase 2's workers are forked after that: they inherit every summary, linted and
+installed, and check a share of the modules each.  Linux only (``fork``); elsewhere the engine
+checks in its own process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.util
-import shutil
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Optional
@@ -21,8 +20,14 @@ from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.model import FileError, ImportTarget, ModuleSummary
 from overridecheck.lint.resolve import Resolver
 from overridecheck.lint.ruledef import Context
-from overridecheck.lint.session import CheckState, Outcome, check_range, make_context
-from overridecheck.lint.sources import installed_summary, summaries_of
+from overridecheck.lint.session import (
+    CheckState,
+    Outcome,
+    check_range,
+    installed_for,
+    make_context,
+)
+from overridecheck.lint.sources import summaries_of
 
 __all__ = ["check_parallel"]
 
@@ -39,6 +44,7 @@ _CHUNKS_PER_JOB = 8
 _BATCHES_PER_JOB = 24
 _STATE: Optional[CheckState] = None
 _WORKER: Optional[tuple[Context, Optional[SummaryCache]]] = None
+_SUMMARISER: Optional[SummaryCache] = None  # a phase 1 worker's connection to the user's cache
 
 
 def _check_worker(indices: list[int]) -> list[Outcome]:
@@ -46,8 +52,7 @@ def _check_worker(indices: list[int]) -> list[Outcome]:
     state = _STATE
     assert state is not None
     if _WORKER is None:  # one resolver per worker process, reused for all its chunks
-        shared = state.shared_dir or state.cache_dir
-        cache = _worker_cache(shared) if shared else None
+        cache = _worker_cache(state.cache_dir) if state.cache_dir else None
         _WORKER = (make_context(state, cache), cache)
     ctx, cache = _WORKER
     outcomes = check_range(state, indices, cache, ctx)
@@ -57,21 +62,19 @@ def _check_worker(indices: list[int]) -> list[Outcome]:
 
 
 class _Prefetch:
-    """Phase 1's other job: summarise the installed modules (stdlib, site-packages) that the
-    linted classes' bases and interfaces come from, into the shared cache, so that the phase 2
-    workers load them rather than each parsing them again."""
+    """Phase 1's other job, in this process: summarise the installed modules (stdlib,
+    site-packages) that the linted classes' bases and interfaces come from, into
+    ``state.installed``, so that the phase 2 workers inherit them rather than each making
+    them again."""
 
-    def __init__(self, state: CheckState, cache: SummaryCache) -> None:
-        self.cache = cache
+    def __init__(self, state: CheckState, cache: Optional[SummaryCache]) -> None:
         self.linted = state.linted
         self.done: set[tuple[ImportTarget, str]] = set()
 
         def loader(path: str, name: str, is_package: bool) -> Optional[ModuleSummary]:
             if name in self.linted:  # not summarised yet, perhaps: phase 2 resolves those
                 return None
-            summary = installed_summary(path, name, is_package, cache)
-            cache.flush()  # at once (a no-op after a cache hit): other workers may want it
-            return summary
+            return installed_for(state, path, name, is_package, cache)
 
         self.resolver = Resolver(state.finder, loader=loader, linted=state.linted)
 
@@ -102,9 +105,6 @@ class _Prefetch:
                     self.resolver.lookup(where, expr)
 
 
-_PREFETCH: Optional[_Prefetch] = None
-
-
 def _check_cost(summary: ModuleSummary) -> int:
     """About how much checking a module takes: its classes and their methods."""
     return 1 + sum(1 + len(c.methods) for c in summary.classes)
@@ -117,17 +117,14 @@ _Summarised = tuple[
 
 
 def _summarise_worker(indices: list[int]) -> _Summarised:
-    """Phase 1: summarise a share of the files (into the user's cache, when there is one),
-    then the installed modules they need (into the shared cache); return the failures, each
-    file's checking cost and the summaries, which the phase 2 workers inherit through fork."""
-    global _PREFETCH
+    """Phase 1: summarise a share of the files (into the user's cache, when there is one);
+    return the failures, each file's checking cost and the summaries."""
+    global _SUMMARISER
     state = _STATE
-    assert state is not None and state.shared_dir is not None
-    if _PREFETCH is None:  # one connection and resolver per worker process
-        _PREFETCH = _Prefetch(state, _worker_cache(state.shared_dir))
-    # Without the user's cache, the linted files' summaries reach the checking workers
-    # through this process's parent alone: storing them in the shared one would be waste.
-    cache = _PREFETCH.cache if state.cache_dir is not None else None
+    assert state is not None
+    if state.cache_dir is not None and _SUMMARISER is None:  # one per worker process
+        _SUMMARISER = _worker_cache(state.cache_dir)
+    cache = _SUMMARISER if state.cache_dir is not None else None
     failures: list[tuple[int, FileError]] = []
     costs: list[tuple[int, int]] = []
     made: list[tuple[int, ModuleSummary]] = []
@@ -139,8 +136,6 @@ def _summarise_worker(indices: list[int]) -> _Summarised:
             failures.append((i, error))
     if cache is not None:
         cache.flush()
-    for _, summary in made:
-        _PREFETCH.module(summary)
     return failures, costs, made
 
 
@@ -159,13 +154,8 @@ def _contiguous(weights: Sequence[int], parts: int) -> list[list[int]]:
 
 
 def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
-    """Summarise, then check, in ``jobs`` forked processes each.
-
-    Summaries travel through the (SQLite) summary cache, a temporary one with ``--no-cache``:
-    each worker stores what it summarised (and the installed modules its files' classes
-    derive from), then loads only the summaries its share of the checks needs, so neither
-    phase funnels summaries through this process.
-    """
+    """Summarise, then check, in ``jobs`` forked processes each (see the module's
+    documentation)."""
     global _STATE
     n = len(state.todo)
     # Summarising has no locality to keep: small batches, largest files first, so that the
@@ -173,26 +163,26 @@ def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
     by_size = sorted(range(n), key=lambda i: -state.todo[i].size)
     step = max(1, -(-n // (jobs * _BATCHES_PER_JOB)))
     batches = [by_size[k : k + step] for k in range(0, n, step)]
-    temporary = None
-    if state.cache_dir is None:
-        try:
-            temporary = tempfile.mkdtemp(prefix="overridecheck-")
-        except OSError:  # no temporary folder: each worker summarises what it needs
-            temporary = None
-    state.shared_dir = state.cache_dir or temporary
     _STATE = state
     weights = [1] * n
+    here: Optional[SummaryCache] = None
     try:
+        if state.cache_dir is not None:
+            here = SummaryCache(state.cache_dir)
+        prefetch = _Prefetch(state, here)
         context = multiprocessing.get_context("fork")
-        if state.shared_dir is not None:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for failures, costs, made in pool.map(_summarise_worker, batches):
-                    for i, error in failures:
-                        state.errors[state.todo[i].path] = error
-                    for i, cost in costs:
-                        weights[i] = cost
-                    for i, summary in made:
-                        state.summaries[state.todo[i].path] = summary
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for failures, costs, made in pool.map(_summarise_worker, batches):
+                for i, error in failures:
+                    state.errors[state.todo[i].path] = error
+                for i, cost in costs:
+                    weights[i] = cost
+                for i, summary in made:
+                    state.summaries[state.todo[i].path] = summary
+                for _, summary in made:  # while the workers summarise the next batches
+                    prefetch.module(summary)
+        if here is not None:
+            here.flush()
         # Checking keeps neighbours together (a package's modules share their bases): runs
         # of similar cost, the costliest handed out first so that the workers end together.
         chunks = _contiguous(weights, jobs * _CHUNKS_PER_JOB)
@@ -200,10 +190,9 @@ def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             parts = list(pool.map(_check_worker, chunks))
     except (OSError, RuntimeError, ValueError):  # no fork here: check in this process
-        state.shared_dir = None
         return check_range(state, range(n), None)
     finally:
         _STATE = None
-        if temporary is not None:
-            shutil.rmtree(temporary, ignore_errors=True)
+        if here is not None:
+            here.close()
     return [o for part in parts for o in part]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from overridecheck.lint.cache import SummaryCache
@@ -37,8 +37,10 @@ class CheckState:
     stamps: Stamps
     cache_dir: Optional[str]  # the user's cache: results are recorded with their deps
     override_import: str = "typing_extensions"
-    shared_dir: Optional[str] = None  # where forked workers share summaries (may be temporary)
     retain: Optional[list[object]] = None  # keeps the contexts alive (see `check_files`)
+    # installed modules (stdlib, site-packages) summarised in this process, by path (None: it
+    # could not be read): shared by its resolvers, and by forked workers through inheritance
+    installed: dict[str, Optional[ModuleSummary]] = field(default_factory=dict)
 
 
 # (index, findings, errors, dependencies with their stamps, classes, classes not checked)
@@ -68,6 +70,18 @@ def summary_for(state: CheckState, e: SourceFile, cache: Optional[SummaryCache])
     return summary, error
 
 
+def installed_for(
+    state: CheckState, path: str, name: str, is_package: bool, cache: Optional[SummaryCache]
+) -> Optional[ModuleSummary]:
+    """An installed module's summary: already made in this process, else by
+    ``installed_summary``."""
+    try:
+        return state.installed[path]
+    except KeyError:
+        summary = state.installed[path] = installed_summary(path, name, is_package, cache)
+        return summary
+
+
 def make_context(state: CheckState, cache: Optional[SummaryCache]) -> Context:
     """A resolver over the linted files and installed modules, and the checks' context."""
 
@@ -76,7 +90,7 @@ def make_context(state: CheckState, cache: Optional[SummaryCache]) -> Context:
         linted = state.by_path.get(path)
         if linted is not None:
             return summary_for(state, linted, cache)[0]
-        return installed_summary(path, name, is_package, cache)
+        return installed_for(state, path, name, is_package, cache)
 
     def file_source(path: str) -> Optional[bytes]:
         linted = state.by_path.get(os.path.abspath(path))

@@ -224,3 +224,17 @@ def test_inflection_of_a_hook_stays_a_typo() -> None:
     hooks = Role(hooks=frozenset({"clientConnectionFailed", "processEnded"}))
     assert suggest("clientConnectionFail", ["clientConnectionFailed"], role=hooks)
     assert suggest("processEnd", ["processEnded"], role=hooks) == ["processEnded"]
+
+
+def test_dual_naming_is_the_hierarchy_spelling_names_both_ways() -> None:
+    """One function for the linter and the mypy plugin: `on_welcome` beside `onWelcome` is
+    deliberate where the hierarchy also has `onJoin` and `on_join`, and not otherwise."""
+    from overridecheck._suggest import dual_naming
+
+    assert dual_naming(["onJoin", "on_join", "onWelcome"], "on_welcome", "onWelcome")
+    assert not dual_naming(["onJoin", "onWelcome"], "on_welcome", "onWelcome")
+    # another relation between two spellings says nothing about this one
+    assert not dual_naming(
+        ["dcc_SEND", "dccSend", "connectionMade"], "connection_made", "connectionMade"
+    )
+    assert not dual_naming(["__init__", "__Init__"], "on_x", "onX")

@@ -46,6 +46,7 @@ __all__ = [
     "Candidates",
     "Match",
     "Role",
+    "dual_naming",
     "is_ambiguous",
     "max_distance",
     "norm",
@@ -245,6 +246,40 @@ def variant_key(name: str) -> tuple[int, str]:
     """Names with equal keys are exact variants of each other (``on_join``, ``onJoin``)."""
     lead, _, core = _split(name)
     return lead, core
+
+
+def _shape(name: str) -> tuple[bool, bool, bool, bool]:
+    """How a name is spelled: snake_case, all lower case, an upper-case run, capitalised."""
+    core = name.strip("_")
+    letters = [c for c in core if c.isalpha()]
+    return (
+        "_" in core,
+        all(c.islower() for c in letters),
+        any(a.isupper() and b.isupper() for a, b in zip(core, core[1:])),
+        bool(core) and core[0].isupper(),
+    )
+
+
+def dual_naming(names: Iterable[str], typed: str, intended: str) -> bool:
+    """Whether a hierarchy whose members are ``names`` itself spells other names the way
+    ``typed`` relates to ``intended``.
+
+    Autobahn's sessions define both `onJoin` and `on_join`, so `on_welcome` beside
+    `onWelcome` is deliberate; IRCClient's `dcc_SEND`/`dccSend` says nothing about
+    `connection_made`.
+    """
+    relation = (_shape(typed), _shape(intended))
+    seen: dict[tuple[int, str], str] = {}
+    for name in names:
+        if name.startswith("__"):
+            continue
+        other = seen.setdefault(variant_key(name), name)
+        if other != name and relation in (
+            (_shape(name), _shape(other)),
+            (_shape(other), _shape(name)),
+        ):
+            return True
+    return False
 
 
 def norm(name: str) -> str:

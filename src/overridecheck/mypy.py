@@ -47,7 +47,7 @@ from mypy.plugin import ClassDefContext, Plugin, SemanticAnalyzerPluginInterface
 
 from overridecheck._conventions_data import FRAMEWORK_HOOKS
 from overridecheck._names import SPECIAL_METHODS
-from overridecheck._suggest import Candidates, Match, Role, variant_key
+from overridecheck._suggest import Candidates, Match, Role, dual_naming, variant_key
 
 __all__ = ["MISSPELLED_OVERRIDE", "OverridecheckPlugin", "plugin"]
 
@@ -228,31 +228,6 @@ class _Near:
         self.owner = owner
 
 
-def _dual_naming(provides: dict[str, str], typed: str, intended: str) -> bool:
-    """Whether the hierarchy itself spells other names the way ``typed`` relates to
-    ``intended`` (both `onJoin` and `on_join`: `on_welcome` beside `onWelcome` is deliberate)."""
-
-    def shape(name: str) -> tuple[bool, bool, bool, bool]:
-        core = name.strip("_")
-        letters = [c for c in core if c.isalpha()]
-        return (
-            "_" in core,
-            all(c.islower() for c in letters),
-            any(a.isupper() and b.isupper() for a, b in zip(core, core[1:])),
-            bool(core) and core[0].isupper(),
-        )
-
-    relation = (shape(typed), shape(intended))
-    seen: dict[tuple[int, str], str] = {}
-    for name in provides:
-        if name.startswith("__"):
-            continue
-        other = seen.setdefault(variant_key(name), name)
-        if other != name and relation in ((shape(name), shape(other)), (shape(other), shape(name))):
-            return True
-    return False
-
-
 def near_misses(info: TypeInfo, api: SemanticAnalyzerPluginInterface) -> list[_Near]:
     """The class's undecorated methods that override nothing and are a near miss of a method
     (or dunder, or interface member) its ancestors or declared interfaces provide."""
@@ -307,7 +282,7 @@ def near_misses(info: TypeInfo, api: SemanticAnalyzerPluginInterface) -> list[_N
             matches.sort(key=lambda m: m.key)
         if not matches:
             continue
-        if matches[0].exact_variant and _dual_naming(provides, name, matches[0].name):
+        if matches[0].exact_variant and dual_naming(provides, name, matches[0].name):
             continue
         out.append(_Near(node, matches, provides.get(matches[0].name)))
     return out

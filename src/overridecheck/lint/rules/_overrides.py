@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from overridecheck._conventions_data import FRAMEWORK_HOOKS
 from overridecheck._names import INTERFACE_SELF, OVERRIDE_DECORATORS, SPECIAL_METHODS
 from overridecheck._signature import Params
-from overridecheck._suggest import Candidates, Match, Role, is_ambiguous, variant_key
+from overridecheck._suggest import Candidates, Match, Role, dual_naming, is_ambiguous, variant_key
 from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Member
@@ -180,39 +180,6 @@ def _suggestion(
     return matches, provides.get(matches[0].name)
 
 
-def _shape(name: str) -> tuple[bool, bool, bool, bool]:
-    """How a name is spelled: snake_case, all lower case, an upper-case run, capitalised."""
-    core = name.strip("_")
-    letters = [c for c in core if c.isalpha()]
-    return (
-        "_" in core,
-        all(c.islower() for c in letters),
-        any(a.isupper() and b.isupper() for a, b in zip(core, core[1:])),
-        bool(core) and core[0].isupper(),
-    )
-
-
-def _dual_naming(provides: dict[str, Member], typed: str, intended: str) -> bool:
-    """Whether the hierarchy itself spells other names the way ``typed`` relates to ``intended``.
-
-    Autobahn's sessions define both `onJoin` and `on_join`, so `on_welcome` beside
-    `onWelcome` is deliberate; IRCClient's `dcc_SEND`/`dccSend` says nothing about
-    `connection_made`.
-    """
-    relation = (_shape(typed), _shape(intended))
-    seen: dict[tuple[int, str], str] = {}
-    for name in provides:
-        if name.startswith("__"):
-            continue
-        other = seen.setdefault(variant_key(name), name)
-        if other != name and relation in (
-            (_shape(name), _shape(other)),
-            (_shape(other), _shape(name)),
-        ):
-            return True
-    return False
-
-
 @dataclass(frozen=True)
 class NearMiss:
     """A method that overrides nothing, with what it may have been meant to be."""
@@ -272,7 +239,7 @@ def near_misses(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> list[NearM
                 matches
                 and matches[0].exact_variant
                 and not decorated
-                and _dual_naming(provides, fn.name, matches[0].name)
+                and dual_naming(provides, fn.name, matches[0].name)
             ):
                 continue  # `on_welcome` beside `onWelcome` on purpose: both spellings are API
             out.append(NearMiss(fn, decorated, tuple(matches), member))

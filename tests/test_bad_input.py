@@ -52,7 +52,20 @@ ERROR_CASES: list[tuple[str, Setup, str, str]] = [
     # (id, setup, path shown, something the line says)
     ("python2", _write("py2.py", b'print "x"\n'), "py2.py:1:", "syntax error"),
     ("syntax", _write("syntax.py", b"def f(:\n    pass\n"), "syntax.py:1:", "syntax error"),
-    ("latin1", _write("latin1.py", b"x = '\xe9t\xe9'\n"), "latin1.py", "encoding"),
+    # not UTF-8 on the first or second line (no cookie): the same error as on a later line
+    ("latin1", _write("latin1.py", b"x = '\xe9t\xe9'\n"), "latin1.py:1:", "cannot decode"),
+    (
+        "latin1-line-2",
+        _write("latin1b.py", b"#!/usr/bin/env python\nx = '\xe9'\n"),
+        "latin1b.py:2:",
+        "cannot decode file as utf-8",
+    ),
+    (
+        "latin1-line-3",
+        _write("latin1c.py", b"a = 1\nb = 2\nc = '\xe9'\n"),
+        "latin1c.py:3:",
+        "utf-8",
+    ),
     ("bad-cookie", _write("cookie.py", b"# coding: klingon\nx = 1\n"), "cookie.py", "klingon"),
     ("nul-byte", _write("nul.py", b"x = 1\x00\n"), "nul.py", "null bytes"),
     ("broken-symlink", _symlink("broken.py", "nowhere.py"), "broken.py", "broken symlink"),

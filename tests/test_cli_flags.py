@@ -107,3 +107,22 @@ def test_color(
         # The location and the code are coloured, the message is plain.
         assert proc.stdout.startswith(f"{ESC}1ma.py:5:9:{ESC}0m {ESC}31m{ESC}1mOC101{ESC}0m ")
     assert ESC not in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["--no-cache", "rule", "OC101"], ["-v", "server"]])
+def test_a_subcommand_after_an_option_is_a_usage_error_with_a_hint(
+    tmp_path: Path, run_cli: RunCli, argv: list[str]
+) -> None:
+    proc = run_cli(*argv, cwd=tmp_path)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    sub = "rule" if "rule" in argv else "server"
+    assert f"`{sub}` is a subcommand: it comes first" in line
+    assert f"`./{sub}`" in line
+
+
+def test_a_path_named_like_a_subcommand_is_a_path(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "rule").mkdir()
+    (tmp_path / "rule" / "m.py").write_text("x = 1\n")
+    proc = run_cli("--no-cache", "rule", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

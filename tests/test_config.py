@@ -69,7 +69,12 @@ def test_load_all_keys(tmp_path: Path) -> None:
     [
         ("select = 'OC101'", "`select` must be a list of strings"),
         ("ignore = [1]", "`ignore` must be a list of strings"),
-        ("selct = ['OC101']", "unknown key `selct`"),
+        (
+            "selct = ['OC101']",
+            "unknown key `selct` in `[tool.overridecheck]`; did you mean `select`?",
+        ),
+        ("frobnicate = 1", "unknown key `frobnicate` in `[tool.overridecheck]` (keys: select, "),
+        ("select = 'OC101'", "(got str 'OC101')"),
         ("select = ['OC999']", "unknown rule selector `OC999` in `select`"),
         ("per-file-ignores = ['x']", "`per-file-ignores` must be a table"),
         ("per-file-ignores = {'a.py' = ['XX1']}", "unknown rule selector `XX1`"),

@@ -161,12 +161,14 @@ enable = ["overridecheck.fixit"]
 
 
 def test_fixit_lint_and_fix(tmp_path: Path) -> None:
-    # Two folders: side by side, each file's `def conectionMade` would be a reference in
-    # another file for the other's rename (as for `overridecheck undecorated.py`): no fix.
+    # Two projects side by side (each folder has its own pyproject.toml): in one project,
+    # each file's `def conectionMade` would be another def of the old name for the other's
+    # rename, as Fixit checks one file at a time (as for `overridecheck undecorated.py`): no fix.
     write_tree(tmp_path, {"pyproject.toml": PYPROJECT})
     for name in ("undecorated.py", "decorated.py"):
         (tmp_path / name[:-3]).mkdir()
         shutil.copy(TYPOS / name, tmp_path / name[:-3] / name)
+        (tmp_path / name[:-3] / "pyproject.toml").write_text(f"[project]\nname = '{name[:-3]}'\n")
 
     lint = run_fixit("lint", ".", cwd=tmp_path)
     assert lint.returncode == 1, lint.stdout + lint.stderr

@@ -278,3 +278,67 @@ def test_no_rename_in_a_class_binding_names_dynamically_whichever_rule(tmp_path:
     )
     found = _safety(tmp_path, {"r.py": source}, ["OC104"])
     assert found == [("OC104", "r.py", 5, "render_GET", "none")]
+
+
+# -- other defs of the old name -------------------------------------------------------------
+
+ECHO_TYPO = (
+    "from twisted.internet.protocol import Protocol\n"
+    "class Echo(Protocol):\n"
+    "    def dataRecieved(self, data):\n"
+    "        self.transport.write(data)\n"
+)
+
+
+def test_a_def_whose_own_rename_is_blocked_blocks_the_others(tmp_path: Path) -> None:
+    """Two defs of one typo: b.py's caller gives a.py's def no fix, so a.py's def stays and
+    is another def of the old name for b.py's (no fix either, as b.py given alone gets): else
+    `--fix --unsafe-fixes` renamed b.py and its caller, and a second run then renamed a.py."""
+    caller = ECHO_TYPO + "def feed(x):\n    x.dataRecieved(b'hi')\n"
+    found = _safety(tmp_path, {"a.py": ECHO_TYPO, "b.py": caller})
+    assert found == [
+        ("OC101", "a.py", 3, "dataReceived", "none"),
+        ("OC101", "b.py", 3, "dataReceived", "none"),
+    ]
+
+
+def test_defs_renamed_the_same_way_do_not_block_each_other(tmp_path: Path) -> None:
+    found = _safety(tmp_path, {"a.py": ECHO_TYPO, "b.py": ECHO_TYPO})
+    assert [f[-1] for f in found] == ["safe", "safe"]
+
+
+def test_fix_with_unsafe_fixes_twice_changes_nothing_the_second_time(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    caller = ECHO_TYPO + "def feed(x):\n    x.dataRecieved(b'hi')\n"
+    write_tree(tmp_path, {"a.py": ECHO_TYPO, "b.py": caller, "c.py": ECHO_TYPO + "x = 1\n"})
+    run_cli("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    first = {p.name: p.read_text() for p in tmp_path.glob("*.py")}
+    run_cli("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert {p.name: p.read_text() for p in tmp_path.glob("*.py")} == first
+
+
+USE_TYPO = "def feed(x):\n    x.dataRecieved(b'hi')\n"
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        {".git/HEAD": "ref: refs/heads/main\n", "app/pyproject.toml": "[tool.overridecheck]\n"},
+        {"pyproject.toml": "[project]\nname = 'x'\n"},
+        {"setup.cfg": "[metadata]\nname = x\n"},
+    ],
+    ids=["git-tree-over-a-subfolder-config", "pyproject-without-the-table", "setup-cfg"],
+)
+def test_the_context_of_a_file_given_alone_is_the_whole_project(
+    tmp_path: Path, run_cli: RunCli, marker: dict[str, str]
+) -> None:
+    """The caller in tests/ counts when app/proto.py is given alone, whichever marks the
+    project's top: the git work tree (even with the config in app/), else a pyproject.toml
+    or setup.cfg above the file; as when the whole folder is checked."""
+    write_tree(tmp_path, {"app/proto.py": ECHO_TYPO, "tests/use.py": USE_TYPO, **marker})
+    for args in (["."], ["app/proto.py"]):
+        proc = run_cli("--no-cache", "--format", "json", *args, cwd=tmp_path)
+        assert '"fix_safety": null' in proc.stdout, (args, proc.stdout)
+    proc = run_cli("--no-cache", "--fix", "app/proto.py", cwd=tmp_path)
+    assert (tmp_path / "app" / "proto.py").read_text() == ECHO_TYPO

@@ -48,7 +48,8 @@ Settings are read from [tool.overridecheck] in the nearest pyproject.toml at or 
 paths checked; command-line options take precedence.
 
 `overridecheck rule CODE` prints a rule's documentation, `overridecheck rule --all` lists the
-rules; to check a file or directory named `rule`, write `./rule`.
+rules; `overridecheck server` runs the language server (extra `[lsp]`). A subcommand comes
+first; to check a file or directory named `rule` or `server`, write `./rule`.
 """
 
 
@@ -373,6 +374,12 @@ def main(argv: Optional[Sequence[str]] = None, *, retain: Optional[list[object]]
     args = parser.parse_args(argv)
     debug = bool(args.verbose or os.environ.get(DEBUG_ENV))
     try:
+        for sub in ("rule", "server"):
+            if sub in args.paths and not os.path.lexists(sub):
+                raise UsageError(
+                    f"`{sub}` is a subcommand: it comes first (`overridecheck {sub} ...`, "
+                    f"options after it); write `./{sub}` for a path"
+                )
         stdin: Optional[bytes] = None
         if stdin_path(args.paths, args.stdin_filename) is not None:
             if sys.stdin is None:

@@ -40,7 +40,7 @@ from overridecheck.lint.run import (
     _excluder,
     _load_config,
     context_files,
-    project_root,
+    context_root,
 )
 
 __all__ = ["SOURCE", "OverridecheckServer", "code_actions", "main", "to_lsp"]
@@ -179,7 +179,7 @@ class OverridecheckServer(LanguageServer):
         groups: dict[tuple[Optional[str], str], _Group] = {}
         for doc in docs:
             config = _load_config(RunOptions(), [doc.path], known)
-            root = project_root([doc.path], config)
+            root = context_root([doc.path], config)
             key = (config.path, root)
             groups.setdefault(key, _Group(config, root, [])).docs.append(doc)
         return list(groups.values())

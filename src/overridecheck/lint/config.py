@@ -157,7 +157,7 @@ def _str_list(value: Any, key: str, path: str) -> tuple[str, ...]:
 
 
 def _describe(value: Any) -> str:
-    return f"{value!r} that is a {type(value).__name__}"
+    return f"{type(value).__name__} {value!r}"
 
 
 def load_config(path: str, known_codes: Collection[str]) -> Config:
@@ -169,7 +169,11 @@ def load_config(path: str, known_codes: Collection[str]) -> Config:
         raise ConfigError("`[tool.overridecheck]` must be a table", path)
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:
-        raise ConfigError(f"unknown key `{unknown[0]}` in `[tool.overridecheck]`", path)
+        from overridecheck._suggest import suggest
+
+        near = suggest(unknown[0], CONFIG_KEYS, limit=1)
+        hint = f"; did you mean `{near[0]}`?" if near else f" (keys: {', '.join(CONFIG_KEYS)})"
+        raise ConfigError(f"unknown key `{unknown[0]}` in `[tool.overridecheck]`{hint}", path)
 
     def selectors(key: str) -> tuple[str, ...]:
         values = _str_list(table[key], key, path)

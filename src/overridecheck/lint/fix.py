@@ -154,6 +154,11 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
 NamesOf = Callable[[str], Optional[NamesIndex]]
 
 
+def _new_name(d: Diagnostic) -> str:
+    assert d.fix is not None
+    return d.fix.edits[0].text
+
+
 def classify_fixes(
     diagnostics: Sequence[Diagnostic],
     files: Iterable[str],
@@ -200,13 +205,6 @@ def classify_fixes(
         old[i] = name
     if not old:
         return result
-    # The defs being renamed the same way are no obstacle to each other: per file, how many.
-    targets: dict[tuple[str, str], dict[str, int]] = {}
-    for i, n in old.items():
-        d = result[i]
-        assert d.fix is not None
-        per_file = targets.setdefault((n, d.fix.edits[0].text), {})
-        per_file[d.path] = per_file.get(d.path, 0) + 1
     # Per old name, the files that refer to it otherwise than by a def being renamed.
     names = set(old.values())
     users: dict[str, dict[str, int]] = {n: {} for n in names}  # name -> path -> defs there
@@ -218,21 +216,38 @@ def classify_fixes(
                 users[n][path] = -1
             elif index.uses(n) or n in index.defs:
                 users[n][path] = -1 if index.uses(n) else index.defs.count(n)
-    blocking: dict[tuple[str, str], set[str]] = {}
-    for (n, new), same in targets.items():
-        blocking[(n, new)] = {
-            path for path, defs in users[n].items() if defs < 0 or defs > same.get(path, 0)
-        }
+    # The defs being renamed the same way are no obstacle to each other, but only while each
+    # still gets its rename: a def whose own rename is blocked stays, and then blocks the
+    # others (else a second `--fix` would rename it once the first had renamed its caller).
+    alive = set(old)
+    while True:
+        targets: dict[tuple[str, str], dict[str, int]] = {}  # per file, how many
+        for i in alive:
+            d = result[i]
+            assert d.fix is not None
+            per_file = targets.setdefault((old[i], d.fix.edits[0].text), {})
+            per_file[d.path] = per_file.get(d.path, 0) + 1
+        blocking: dict[tuple[str, str], set[str]] = {}
+        for (n, new), same in targets.items():
+            blocking[(n, new)] = {
+                path for path, defs in users[n].items() if defs < 0 or defs > same.get(path, 0)
+            }
+        blocked = {i for i in alive if blocking[(old[i], _new_name(result[i]))] - {result[i].path}}
+        if not blocked:
+            break
+        alive -= blocked
+        for i in blocked:
+            result[i] = replace(result[i], fix=None)
     for i, n in old.items():
+        if i not in alive:
+            continue
         d = result[i]
         assert d.fix is not None
         new = d.fix.edits[0].text
         where = blocking[(n, new)]
         if not where:  # no reference stands in the way: the rule's own safety stays
             continue
-        if where != {d.path}:
-            result[i] = replace(d, fix=None)
-            continue
+        # references in this file only (any other file's made it no fix above)
         src = load(d.path)
         edits = [d.fix.edits[0]]
         if src is not None:

@@ -55,6 +55,7 @@ __all__ = [
     "RunOptions",
     "UsageError",
     "context_files",
+    "context_root",
     "project_context",
     "project_root",
     "run",
@@ -176,11 +177,41 @@ def project_root(paths: Sequence[str], config: Config) -> str:
         folder = parent
 
 
+#: Files that mark a folder as a project's top when no git work tree holds it.
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def context_root(paths: Sequence[str], config: Config) -> str:
+    """Where the project around files given by name ends, for their context: the git work
+    tree holding them, else the folder of the config, else the nearest folder at or above
+    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else their folder.
+
+    The widest that is known, because a rename is judged on every file that may use the name:
+    a config in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of
+    the repository (`tests/`) another project."""
+    start = folder = _start(paths)
+    marker: Optional[str] = None
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        if marker is None and any(
+            os.path.isfile(os.path.join(folder, m)) for m in _PROJECT_MARKERS
+        ):
+            marker = folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    if config.path is not None:
+        return config.root
+    return marker or start
+
+
 def context_files(paths: Sequence[str], config: Config, excluder: Excluder) -> list[str]:
     """The project's files around ``paths`` (files given by name): every file found in the
-    project root (`project_root`) that ``excluder`` keeps; resolved and read for references,
+    folder `context_root` gives that ``excluder`` keeps; resolved and read for references,
     not reported."""
-    return discover([project_root(paths, config)], excluder).files
+    return discover([context_root(paths, config)], excluder).files
 
 
 def project_context(path: str) -> list[str]:
@@ -419,7 +450,7 @@ def _run(
         if not (options.force_exclude and excluder.excluded_with_parents(abspath, False)):
             found.files.append(paths[0])
             contents[paths[0]] = stdin
-            context = discover([project_root(where, config)], excluder).files
+            context = discover([context_root(where, config)], excluder).files
     else:
         found = discover(paths, excluder, force_exclude=options.force_exclude)
     if (

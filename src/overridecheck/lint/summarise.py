@@ -66,6 +66,10 @@ class SourceError(Exception):
         self.column = column
 
 
+#: A coding cookie (PEP 263) on one of the first two lines.
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.M)
+
+
 def decode_source(data: bytes) -> str:
     """Decode Python source bytes as the interpreter would (BOM, coding cookie, UTF-8)."""
     first = data.find(b"\n")
@@ -77,6 +81,14 @@ def decode_source(data: bytes) -> str:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:
+            # Without a cookie, "invalid or missing encoding declaration" means a first or
+            # second line that is not UTF-8: say so, with its line, as for any other line.
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                line = data.count(b"\n", 0, bad.start) + 1
+                if _COOKIE.search(head) is None:
+                    raise SourceError(f"cannot decode file as utf-8: {bad.reason}", line) from None
             raise SourceError(str(exc.msg if hasattr(exc, "msg") else exc)) from None
     try:
         text = data.decode(encoding)

@@ -6,6 +6,7 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -198,3 +199,37 @@ async def test_save_checks_again_with_the_project_on_disk(
     )
     (d,) = await _until(client, child, lambda ds: len(ds) == 1)
     assert "did you mean `proces_item`" in d.message
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_edits_costs_one_check(client: LanguageClient, project: Path) -> None:
+    """Edits in quick succession (keystrokes) are checked once, after they pause: the
+    diagnostics published after the burst are those of its last version only."""
+    uri = _open(client, project / "burst.py", PROTO)
+    await _until(client, uri, lambda ds: len(ds) == 1)
+    for version, name in enumerate(["dataR", "dataRe", "dataRec", "dataReci", "dataRecieved"], 2):
+        _change(client, uri, version, PROTO.replace("conectionMade", name))
+    versions: list[Optional[int]] = []
+
+    async def collect() -> None:
+        while not versions or versions[-1] != 6:
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri == uri:
+                versions.append(params.version)
+
+    await asyncio.wait_for(collect(), timeout=20)
+    assert versions == [6]
+    (d,) = client.diagnostics[uri]
+    assert "did you mean `dataReceived`" in d.message
+    # a code action asked for at once sees the last text, not the one before the edits
+    _change(client, uri, 7, PROTO.replace("conectionMade", "connectionLsot"))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=d.range,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = {a.title for a in actions or [] if isinstance(a, types.CodeAction)}
+    assert "Rename to `connectionLost` (safe fix)" in titles, titles
+    assert not any("dataReceived" in t for t in titles), titles

@@ -19,6 +19,7 @@ pygls and lsprotocol are imported only by this module.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
@@ -155,6 +156,11 @@ class _Group:
     docs: list[TextDocument]
 
 
+#: Seconds without an edit before the documents are checked again: a burst of keystrokes
+#: costs one check, not one each (each check blocks the server while it runs).
+DEBOUNCE = 0.3
+
+
 class OverridecheckServer(LanguageServer):
     """Keeps the latest findings of each open document (for its code actions)."""
 
@@ -164,6 +170,36 @@ class OverridecheckServer(LanguageServer):
         #: the project's files by (root, config): found again on open, save and close, not
         #: at every change
         self.context: dict[tuple[str, Optional[str]], list[str]] = {}
+        self._pending: Optional[asyncio.TimerHandle] = None  # the check an edit scheduled
+
+    def check_soon(self) -> None:
+        """Check again once the edits pause for `DEBOUNCE` seconds."""
+        if self._pending is not None:
+            self._pending.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not serving (called directly): now
+            self._pending = None
+            self.check_all()
+            return
+        self._pending = loop.call_later(DEBOUNCE, self._check_pending)
+
+    def _check_pending(self) -> None:
+        self._pending = None
+        self.check_all()
+
+    def check_now(self) -> None:
+        """Check at once, instead of any check an edit scheduled."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self.check_all()
+
+    def flush(self) -> None:
+        """Run the check an edit scheduled, if any, now: code actions must see the text as
+        it is, not as it was before the last edits."""
+        if self._pending is not None:
+            self.check_now()
 
     def _log(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -265,16 +301,16 @@ def make_server() -> OverridecheckServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: OverridecheckServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.context.clear()
-        ls.check_all()
+        ls.check_now()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: OverridecheckServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.check_all()
+        ls.check_soon()
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: OverridecheckServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.context.clear()
-        ls.check_all()
+        ls.check_now()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: OverridecheckServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -282,7 +318,7 @@ def make_server() -> OverridecheckServer:
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
         ls.context.clear()
-        ls.check_all()
+        ls.check_now()
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -291,6 +327,7 @@ def make_server() -> OverridecheckServer:
     def code_action(
         ls: OverridecheckServer, params: types.CodeActionParams
     ) -> list[types.CodeAction]:
+        ls.flush()
         uri = params.text_document.uri
         found = ls.found.get(uri)
         if not found:

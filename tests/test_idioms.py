@@ -231,3 +231,29 @@ def test_names_bound_to_one_another_in_branches_are_fast(tmp_path: Path) -> None
     assert time.perf_counter() - start < 10
     assert result.diagnostics == [] and result.errors == []
     assert unchecked(result) == [("C", "local-binding", "A0")]
+
+
+def test_repeated_signatures_and_imports_are_one_object_each() -> None:
+    """Summaries share one object per distinct signature and import target: `--jobs` pickles
+    a repeated object once per batch, and memory holds it once."""
+    import pickle
+
+    from overridecheck.lint.summarise import summarise
+
+    source = (
+        "from twisted.internet.protocol import Protocol\n"
+        "class P(Protocol):\n"
+        "    def dataReceived(self, data): pass\n"
+        "    def lineReceived(self, line): pass\n"
+    )
+    a = summarise(source.encode(), path="a.py", module="a", is_package=False)
+    b = summarise(source.encode(), path="b.py", module="b", is_package=False)
+    fa, fa2 = a.classes[0].methods
+    (fb, _) = b.classes[0].methods
+    assert fa.params == fa2.params == fb.params
+    assert fa.params is fa2.params is fb.params
+    assert a.imports["Protocol"] is b.imports["Protocol"]
+    # unpickled, they are equal (and shared again within one pickle)
+    c, d = pickle.loads(pickle.dumps([a, b]))
+    assert (c, d) == (a, b)
+    assert c.classes[0].methods[0].params is d.classes[0].methods[0].params

@@ -462,7 +462,7 @@ def test_unsearchable_folder_is_permission_denied(
     monkeypatch.setattr(discover.os, "lstat", lstat)
     found = discover.discover(["locked/a.py", "missing.py"], discover.Excluder())
     assert [(e.path, e.message) for e in found.errors] == [
-        ("locked/a.py", "permission denied"),
+        ("locked/a.py", "cannot read: permission denied"),
         ("missing.py", "path not found"),
     ]
 
@@ -569,3 +569,21 @@ def test_symlinked_cache_folder_in_the_repository_is_not_followed(
     proc = run_cli(".", cwd=proj)
     assert proc.returncode == 1 and "conectionMade" in proc.stdout
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
+
+
+def test_unreadable_file_says_so_as_a_folder_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One wording for what cannot be read: `cannot read file: permission denied`, as
+    `cannot read directory: permission denied` (root reads anything: the error is simulated)."""
+    from overridecheck.lint import sources
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+
+    def denied(path: str) -> bytes:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(sources, "_read", denied)
+    entry = sources.read_file(str(tmp_path / "a.py"), {})
+    assert entry.error is not None
+    assert entry.error.message == "cannot read file: permission denied"

@@ -389,7 +389,8 @@ def discover(
             # "path not found" only when it is not there; a folder on the way that cannot be
             # searched says so ("permission denied").
             missing = exc.errno in (errno.ENOENT, errno.ENOTDIR)
-            result.errors.append(FileError(display, "path not found" if missing else _reason(exc)))
+            reason = "path not found" if missing else f"cannot read: {_reason(exc)}"
+            result.errors.append(FileError(display, reason))
             continue
         if stat.S_ISLNK(mode or 0):  # what it points to (none: a broken link)
             try:

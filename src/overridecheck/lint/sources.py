@@ -77,6 +77,11 @@ class SourceFile:
         return self._data
 
 
+def _why(exc: OSError) -> str:
+    """Why a file cannot be read, worded as discovery words it (``permission denied``)."""
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
@@ -111,7 +116,7 @@ def read_file(
         if known is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
             entry.stat = stat
     except OSError as exc:
-        entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
+        entry.error = FileError(path, f"cannot read file: {_why(exc)}")
     except (ValueError, UnicodeError) as exc:
         entry.error = FileError(path, f"cannot read file: {exc}")
     return entry
@@ -126,7 +131,7 @@ def in_memory_file(
     try:
         entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
     except OSError as exc:  # pragma: no cover - a folder above it that cannot be read
-        entry.error = FileError(path, f"cannot read file: {exc.strerror or exc}")
+        entry.error = FileError(path, f"cannot read file: {_why(exc)}")
     return entry
 
 

@@ -342,3 +342,24 @@ def test_the_context_of_a_file_given_alone_is_the_whole_project(
         assert '"fix_safety": null' in proc.stdout, (args, proc.stdout)
     proc = run_cli("--no-cache", "--fix", "app/proto.py", cwd=tmp_path)
     assert (tmp_path / "app" / "proto.py").read_text() == ECHO_TYPO
+
+
+def test_a_git_repository_of_the_home_folder_is_not_the_project(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A `.git` (dotfiles) or a `pyproject.toml` in the home folder does not make every file
+    below it the context of a file given alone: the project's own config folder is."""
+    home = tmp_path / "home"
+    write_tree(
+        home,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "pyproject.toml": "[project]\nname = 'dotfiles'\n",
+            "elsewhere/use.py": USE_TYPO,  # not part of the project below
+            "work/proj/pyproject.toml": "[tool.overridecheck]\n",
+            "work/proj/proto.py": ECHO_TYPO,
+        },
+    )
+    env = {"HOME": str(home)}
+    proc = run_cli("--no-cache", "--format", "json", "proto.py", cwd=home / "work/proj", env=env)
+    assert '"fix_safety": "safe"' in proc.stdout, proc.stdout + proc.stderr

@@ -184,14 +184,22 @@ _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 def context_root(paths: Sequence[str], config: Config) -> str:
     """Where the project around files given by name ends, for their context: the git work
     tree holding them, else the folder of the config, else the nearest folder at or above
-    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else their folder.
+    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else their folder; the
+    home folder and ``/`` only when the config is there or the files are.
 
     The widest that is known, because a rename is judged on every file that may use the name:
     a config in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of
     the repository (`tests/`) another project."""
     start = folder = _start(paths)
+    # The home folder and the file system's root are never a project here, even with a
+    # `.git` (a repository of dotfiles) or a `pyproject.toml`: every file below them would be
+    # read for each check.
+    too_wide = {
+        os.path.normcase(os.path.expanduser("~")),
+        os.path.normcase(os.path.abspath(os.sep)),
+    }
     marker: Optional[str] = None
-    while True:
+    while os.path.normcase(folder) not in too_wide:
         if os.path.exists(os.path.join(folder, ".git")):
             return folder
         if marker is None and any(

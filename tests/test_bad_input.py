@@ -61,6 +61,12 @@ ERROR_CASES: list[tuple[str, Setup, str, str]] = [
         "cannot decode file as utf-8",
     ),
     (
+        "latin1-cr-only-line-2",
+        _write("latin1d.py", b"#!/usr/bin/env python\r# caf\xe9\rx = 1\r"),
+        "latin1d.py:2:",
+        "utf-8",
+    ),
+    (
         "latin1-line-3",
         _write("latin1c.py", b"a = 1\nb = 2\nc = '\xe9'\n"),
         "latin1c.py:3:",

@@ -363,3 +363,63 @@ def test_a_git_repository_of_the_home_folder_is_not_the_project(
     env = {"HOME": str(home)}
     proc = run_cli("--no-cache", "--format", "json", "proto.py", cwd=home / "work/proj", env=env)
     assert '"fix_safety": "safe"' in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_an_old_name_renamed_two_ways_with_a_reference_gets_no_fix(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`dataRecieved` is `dataReceived` in one class and `dataRecieves` in another, and a
+    caller refers to it: which one the caller means cannot be told, so neither rename is
+    offered (before, one run renamed one class and the caller, the next run the other)."""
+    source = (
+        "from twisted.internet.protocol import Protocol\n"
+        "class Base:\n"
+        "    def dataRecieves(self, data): pass\n"
+        "class X(Protocol):\n"
+        "    def dataRecieved(self, data): pass\n"
+        "class W(Base):\n"
+        "    def dataRecieved(self, data): pass\n"
+        "def go(x):\n"
+        "    x.dataRecieved(b'')\n"
+    )
+    found = _safety(tmp_path / "a", {"one.py": source})
+    assert [(f[3], f[4]) for f in found] == [("dataReceived", "none"), ("dataRecieves", "none")]
+    write_tree(tmp_path / "b", {"one.py": source})
+    for _ in range(2):
+        run_cli("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path / "b")
+        assert (tmp_path / "b" / "one.py").read_text() == source
+
+
+def test_a_submodule_s_context_is_its_superproject(tmp_path: Path, run_cli: RunCli) -> None:
+    """A file of a git submodule given alone: the superproject's caller counts."""
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "main.py": USE_TYPO,
+            "lib/.git": "gitdir: ../.git/modules/lib\n",
+            "lib/proto.py": ECHO_TYPO,
+        },
+    )
+    for args in (["."], ["lib/proto.py"]):
+        proc = run_cli("--no-cache", "--format", "json", *args, cwd=tmp_path)
+        assert '"fix_safety": null' in proc.stdout, (args, proc.stdout)
+    # a worktree's `.git` file points elsewhere: it is a project of its own
+    (tmp_path / "lib" / ".git").write_text("gitdir: /elsewhere/.git/worktrees/lib\n")
+    proc = run_cli("--no-cache", "--format", "json", "lib/proto.py", cwd=tmp_path)
+    assert '"fix_safety": "safe"' in proc.stdout, proc.stdout
+
+
+def test_stdin_for_a_file_in_a_folder_not_made_yet(tmp_path: Path, run_cli: RunCli) -> None:
+    write_tree(tmp_path, {"use.py": USE_TYPO})  # no marker: the nearest folder there is
+    proc = run_cli(
+        "--no-cache",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "new/dir/x.py",
+        "-",
+        cwd=tmp_path,
+        input=ECHO_TYPO,
+    )
+    assert '"fix_safety": null' in proc.stdout, proc.stdout + proc.stderr

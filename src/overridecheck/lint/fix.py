@@ -154,6 +154,11 @@ def _scan(src: Source, names: frozenset[str], pattern: re.Pattern[str]) -> Itera
 NamesOf = Callable[[str], Optional[NamesIndex]]
 
 
+def _referenced(users: Mapping[str, int]) -> bool:
+    """Whether any file refers to the name otherwise than by defining it."""
+    return any(defs < 0 for defs in users.values())
+
+
 def _new_name(d: Diagnostic) -> str:
     assert d.fix is not None
     return d.fix.edits[0].text
@@ -228,11 +233,20 @@ def classify_fixes(
             per_file = targets.setdefault((old[i], d.fix.edits[0].text), {})
             per_file[d.path] = per_file.get(d.path, 0) + 1
         blocking: dict[tuple[str, str], set[str]] = {}
+        renamings: dict[str, set[str]] = {}  # old name -> the new names its fixes give
         for (n, new), same in targets.items():
+            renamings.setdefault(n, set()).add(new)
             blocking[(n, new)] = {
                 path for path, defs in users[n].items() if defs < 0 or defs > same.get(path, 0)
             }
-        blocked = {i for i in alive if blocking[(old[i], _new_name(result[i]))] - {result[i].path}}
+        # An old name renamed two ways with references to it: which way a reference goes
+        # cannot be told (the fixes would both claim it), so neither is offered.
+        torn = {n for n, news in renamings.items() if len(news) > 1 and _referenced(users[n])}
+        blocked = {
+            i
+            for i in alive
+            if old[i] in torn or blocking[(old[i], _new_name(result[i]))] - {result[i].path}
+        }
         if not blocked:
             break
         alive -= blocked

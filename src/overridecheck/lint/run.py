@@ -181,13 +181,25 @@ def project_root(paths: Sequence[str], config: Config) -> str:
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
+def _submodule(folder: str) -> bool:
+    """Whether ``folder`` is a git submodule's work tree (its ``.git`` a file pointing into
+    the superproject's ``.git/modules``): the superproject, which uses it, is the project."""
+    try:
+        with open(os.path.join(folder, ".git"), encoding="utf-8", errors="replace") as f:
+            head = f.read(4096)
+    except OSError:  # a folder (a repository of its own), or unreadable
+        return False
+    return head.startswith("gitdir:") and "/modules/" in head.replace("\\", "/")
+
+
 def context_root(paths: Sequence[str], config: Config) -> str:
     """Where the project around files given by name ends, for their context: the git work
     tree holding them, else the folder of the config, else the nearest folder at or above
     them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else their folder; the
     home folder and ``/`` only when the config is there or the files are.
 
-    The widest that is known, because a rename is judged on every file that may use the name:
+    A git submodule's work tree is not a project's top: its superproject's is.  The widest
+    that is known, because a rename is judged on every file that may use the name:
     a config in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of
     the repository (`tests/`) another project."""
     start = folder = _start(paths)
@@ -198,9 +210,11 @@ def context_root(paths: Sequence[str], config: Config) -> str:
         os.path.normcase(os.path.expanduser("~")),
         os.path.normcase(os.path.abspath(os.sep)),
     }
+    while not os.path.isdir(start) and os.path.dirname(start) != start:
+        start = folder = os.path.dirname(start)  # stdin's file in a folder not made yet
     marker: Optional[str] = None
     while os.path.normcase(folder) not in too_wide:
-        if os.path.exists(os.path.join(folder, ".git")):
+        if os.path.exists(os.path.join(folder, ".git")) and not _submodule(folder):
             return folder
         if marker is None and any(
             os.path.isfile(os.path.join(folder, m)) for m in _PROJECT_MARKERS

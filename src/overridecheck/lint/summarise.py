@@ -66,6 +66,12 @@ class SourceError(Exception):
         self.column = column
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of byte ``offset``, lines ending as Python ends them (CRLF, CR, LF)."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
 #: A coding cookie (PEP 263) on one of the first two lines.
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.M)
 
@@ -86,14 +92,14 @@ def decode_source(data: bytes) -> str:
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError as bad:
-                line = data.count(b"\n", 0, bad.start) + 1
+                line = _line_of(data, bad.start)
                 if _COOKIE.search(head) is None:
                     raise SourceError(f"cannot decode file as utf-8: {bad.reason}", line) from None
             raise SourceError(str(exc.msg if hasattr(exc, "msg") else exc)) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_of(data, exc.start)
         raise SourceError(f"cannot decode file as {encoding}: {exc.reason}", line) from None
     except LookupError:
         raise SourceError(f"unknown encoding: {encoding}") from None
@@ -123,6 +129,7 @@ def dotted(node: ast.expr) -> Optional[str]:
 #: memory, and `--jobs` pickles a repeated object once per batch instead of once per use
 #: (a third of the transfer's cost). Both kinds are immutable.
 _PARAMS: dict[Params, Params] = {}
+_INTERNED_AT_MOST = 50_000  # each table is emptied beyond this (the objects stay valid)
 _TARGETS: dict[tuple[str, Optional[str]], ImportTarget] = {}
 
 
@@ -141,6 +148,8 @@ def _params(fn: _FuncDef) -> Params:
         a.kwarg is not None,
         tuple(arg.arg for arg in kwonly) if kwonly else (),
     )
+    if len(_PARAMS) > _INTERNED_AT_MOST:  # a long-lived process (the language server)
+        _PARAMS.clear()
     return _PARAMS.setdefault(params, params)
 
 
@@ -148,6 +157,8 @@ def _target(module: str, name: Optional[str] = None) -> ImportTarget:
     """``ImportTarget(module, name)``, one object per distinct pair."""
     got = _TARGETS.get((module, name))
     if got is None:
+        if len(_TARGETS) > _INTERNED_AT_MOST:
+            _TARGETS.clear()
         got = _TARGETS[(module, name)] = ImportTarget(module, name)
     return got
 

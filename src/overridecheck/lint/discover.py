@@ -29,6 +29,7 @@ __all__ = [
     "PatternSet",
     "discover",
     "is_virtualenv",
+    "os_reason",
 ]
 
 #: Excluded unless ``--exclude`` (or ``exclude`` in the config) replaces this list.
@@ -342,7 +343,7 @@ def discover(
             with os.scandir(abs_dir) as it:
                 entries = sorted(it, key=_name)
         except OSError as exc:
-            result.errors.append(FileError(display_dir, f"cannot read directory: {_reason(exc)}"))
+            result.errors.append(FileError(display_dir, f"cannot read directory: {os_reason(exc)}"))
             return
         excluded = folder.excluded
         display_prefix = _prefix(display_dir, is_display=True)
@@ -389,7 +390,7 @@ def discover(
             # "path not found" only when it is not there; a folder on the way that cannot be
             # searched says so ("permission denied").
             missing = exc.errno in (errno.ENOENT, errno.ENOTDIR)
-            reason = "path not found" if missing else f"cannot read: {_reason(exc)}"
+            reason = "path not found" if missing else f"cannot read: {os_reason(exc)}"
             result.errors.append(FileError(display, reason))
             continue
         if stat.S_ISLNK(mode or 0):  # what it points to (none: a broken link)
@@ -517,5 +518,6 @@ def _loops(abspath: str) -> bool:
     return False
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why a path cannot be read, in lower case (``permission denied``)."""
     return exc.strerror.lower() if exc.strerror else str(exc)

@@ -228,10 +228,8 @@ def classify_fixes(
     while True:
         targets: dict[tuple[str, str], dict[str, int]] = {}  # per file, how many
         for i in alive:
-            d = result[i]
-            assert d.fix is not None
-            per_file = targets.setdefault((old[i], d.fix.edits[0].text), {})
-            per_file[d.path] = per_file.get(d.path, 0) + 1
+            per_file = targets.setdefault((old[i], _new_name(result[i])), {})
+            per_file[result[i].path] = per_file.get(result[i].path, 0) + 1
         blocking: dict[tuple[str, str], set[str]] = {}
         renamings: dict[str, set[str]] = {}  # old name -> the new names its fixes give
         for (n, new), same in targets.items():

@@ -179,8 +179,7 @@ def check_parallel(state: CheckState, jobs: int) -> list[Outcome]:
                     weights[i] = cost
                 for i, summary in made:
                     state.summaries[state.todo[i].path] = summary
-                for _, summary in made:  # while the workers summarise the next batches
-                    prefetch.module(summary)
+                    prefetch.module(summary)  # while the workers summarise the next batches
         if here is not None:
             here.flush()
         # Checking keeps neighbours together (a package's modules share their bases): runs

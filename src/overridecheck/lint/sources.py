@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Union
 
 from overridecheck.lint.cache import SummaryCache, summary_key
+from overridecheck.lint.discover import os_reason
 from overridecheck.lint.model import FileError, ModuleSummary
 from overridecheck.lint.modules import PackageMemo, module_name_for
 from overridecheck.lint.stamps import file_stamp
@@ -77,11 +78,6 @@ class SourceFile:
         return self._data
 
 
-def _why(exc: OSError) -> str:
-    """Why a file cannot be read, worded as discovery words it (``permission denied``)."""
-    return exc.strerror.lower() if exc.strerror else str(exc)
-
-
 def _read(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
@@ -116,7 +112,7 @@ def read_file(
         if known is not None and time.time() - max(st.st_mtime, st.st_ctime) > RACY:
             entry.stat = stat
     except OSError as exc:
-        entry.error = FileError(path, f"cannot read file: {_why(exc)}")
+        entry.error = FileError(path, f"cannot read file: {os_reason(exc)}")
     except (ValueError, UnicodeError) as exc:
         entry.error = FileError(path, f"cannot read file: {exc}")
     return entry
@@ -131,7 +127,7 @@ def in_memory_file(
     try:
         entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
     except OSError as exc:  # pragma: no cover - a folder above it that cannot be read
-        entry.error = FileError(path, f"cannot read file: {_why(exc)}")
+        entry.error = FileError(path, f"cannot read file: {os_reason(exc)}")
     return entry
 
 

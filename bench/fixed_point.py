@@ -3,7 +3,8 @@
 Run:  .venv/bin/python bench/fixed_point.py [--tree PATH] [--select ALL] [--safe-only]
 
 Each project (a folder of ``--tree``, default the corpus's ``src``: ``$OC_CORPUS/src``, else
-``~/.cache/overridecheck-corpus/src``) is copied to a temporary folder, and
+what ``../shared/corpus/get-corpus.sh`` prints, else ``~/.cache/overridecheck-corpus/src``) is
+copied to a temporary folder, and
 ``python -m overridecheck --fix --unsafe-fixes --select ALL --no-cache .`` runs in the copy
 twice.  For each run it records the files whose bytes changed; then a third command,
 ``--diff`` with the same options, must print no diff.  A fixed point holds when the second run
@@ -26,11 +27,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from typing import Optional
-
-
-def default_tree() -> str:
-    corpus = os.environ.get("OC_CORPUS") or os.path.expanduser("~/.cache/overridecheck-corpus")
-    return os.path.join(corpus, "src")
 
 
 def digests(root: str) -> dict[str, str]:
@@ -100,11 +96,16 @@ def check_project(src: str, work: str, options: Sequence[str]) -> dict[str, obje
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tree", default=default_tree(), help="folder of projects")
+    parser.add_argument("--tree", help="folder of projects (default: the corpus's)")
     parser.add_argument("--select", default="ALL")
     parser.add_argument("--safe-only", action="store_true", help="without --unsafe-fixes")
     parser.add_argument("--project", action="append", help="only these projects (repeatable)")
     args = parser.parse_args(argv)
+    if args.tree is None:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from twisted_trial_fix import corpus_src  # the benches find the corpus one way
+
+        args.tree = corpus_src()
     if not os.path.isdir(args.tree):
         print(f"no such folder: {args.tree}", file=sys.stderr)
         return 2

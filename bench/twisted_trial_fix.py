@@ -387,6 +387,12 @@ def src_dir_of(path: str) -> Optional[str]:
 
 
 def default_twisted() -> str:
+    return os.path.join(corpus_src(), "twisted")
+
+
+def corpus_src() -> str:
+    """The corpus's folder of projects: ``$OC_CORPUS/src``, else what
+    ``../shared/corpus/get-corpus.sh`` prints, else ``~/.cache/overridecheck-corpus/src``."""
     env = os.environ.get("OC_CORPUS")
     corpus = os.path.join(env, "src") if env else None
     script = REPO.parent / "shared" / "corpus" / "get-corpus.sh"
@@ -399,8 +405,7 @@ def default_twisted() -> str:
             corpus = lines[-1] if lines else None
         except (OSError, subprocess.SubprocessError):
             corpus = None
-    corpus = corpus or os.path.expanduser("~/.cache/overridecheck-corpus/src")
-    return os.path.join(corpus, "twisted")
+    return corpus or os.path.expanduser("~/.cache/overridecheck-corpus/src")
 
 
 def git(repo: str, *args: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import write_tree
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -233,10 +234,7 @@ def test_a_site_whose_fix_a_subclass_makes_unsafe_is_not_seeded(
     from overridecheck.lint.modules import ModuleFinder
     from overridecheck.lint.resolve import Resolver
 
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "base.py").write_text(
+    base_source = (
         "class Proto:\n"
         "    def connectionLost(self, reason): pass\n"
         "    def dataReceived(self, data): pass\n"
@@ -247,12 +245,15 @@ def test_a_site_whose_fix_a_subclass_makes_unsafe_is_not_seeded(
         "    def dataReceived(self, data): pass\n"
         "    def connectionMade(self): pass\n"
     )
-    (pkg / "sub.py").write_text(
+    sub_source = (
         "from pkg.base import Wrapper, Mixin\n"
         "class Sub(Wrapper):\n"
         "    def connectionLost(self, reason):\n"
         "        super().connectionLost(reason)\n"
         "class Other(Wrapper, Mixin): pass\n"
+    )
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/base.py": base_source, "pkg/sub.py": sub_source}
     )
     summaries = bench._summaries(str(tmp_path))
     resolver = Resolver(ModuleFinder([str(tmp_path)]), {s.module: s for s in summaries}, None)

@@ -8,6 +8,7 @@ class hierarchy.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -408,6 +409,44 @@ def test_a_submodule_s_context_is_its_superproject(tmp_path: Path, run_cli: RunC
     (tmp_path / "lib" / ".git").write_text("gitdir: /elsewhere/.git/worktrees/lib\n")
     proc = run_cli("--no-cache", "--format", "json", "lib/proto.py", cwd=tmp_path)
     assert '"fix_safety": "safe"' in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("imported", [False, True], ids=["caller", "importer"])
+@pytest.mark.parametrize("how", ["link-from-outside", "link-inside", "stdin-through-link"])
+def test_a_file_given_through_a_symbolic_link_has_its_project_as_context(
+    tmp_path: Path, run_cli: RunCli, how: str, imported: bool
+) -> None:
+    """A file given by a path through a symbolic link is the project's file, with the
+    findings the whole project's check gives it: the caller in tests/ makes the rename no
+    fix, and with its import of `app.proto` the name is in use (no finding), so the file
+    given is that module (not a module of its own beside the context's copy)."""
+    proj = tmp_path / "proj"
+    use = ("from app.proto import Echo\n" if imported else "") + USE_TYPO
+    write_tree(
+        proj,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "app/__init__.py": "",
+            "app/proto.py": ECHO_TYPO,
+            "tests/use.py": use,
+        },
+    )
+    whole = json.loads(run_cli("--no-cache", "--format", "json", ".", cwd=proj).stdout)
+    expected = [(f["code"], f["fix_safety"]) for f in whole if f["path"] == "app/proto.py"]
+    assert expected == ([] if imported else [("OC101", None)])
+    if how == "link-inside":
+        (proj / "alias").symlink_to(proj / "app", target_is_directory=True)
+        where, path = proj, "alias/proto.py"
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere" / "link").symlink_to(proj / "app", target_is_directory=True)
+        where, path = tmp_path / "elsewhere", "link/proto.py"
+    given = ["--stdin-filename", path, "-"] if how.startswith("stdin") else [path]
+    proc = run_cli("--no-cache", "--format", "json", *given, cwd=where, input=ECHO_TYPO)
+    found = [(f["code"], f["fix_safety"]) for f in json.loads(proc.stdout)]
+    assert found == expected, proc.stdout + proc.stderr
+    run_cli("--no-cache", "--fix", "--unsafe-fixes", path, cwd=where)
+    assert (proj / "app" / "proto.py").read_text() == ECHO_TYPO
 
 
 def test_stdin_for_a_file_in_a_folder_not_made_yet(tmp_path: Path, run_cli: RunCli) -> None:

@@ -195,6 +195,8 @@ def _check_files(
         ]
         for e in entries[len(files) :]:
             e.context = True
+        if len(entries) > len(files):
+            entries = _one_entry_per_file(entries, len(files))
         if cache is not None and known is not None:
             stats: dict[str, tuple[str, str]] = {}
             for e in entries:
@@ -218,6 +220,30 @@ def _check_files(
         if cache is not None:
             cache.close()
     return result
+
+
+def _one_entry_per_file(entries: list[SourceFile], given: int) -> list[SourceFile]:
+    """The files given (the first ``given`` entries) and their context, a file given that
+    the context reaches by another path (a symbolic or hard link) being one entry: the
+    context's, so that it is the module the project's other files import, shown at the path
+    given (and with the content given, from an editor or stdin)."""
+    theirs = {e.ident: e for e in entries[given:] if e.ident is not None and e.error is None}
+    if not theirs:
+        return entries
+    taken: set[int] = set()
+    out: list[SourceFile] = []
+    for e in entries[:given]:
+        other = theirs.get(e.ident) if e.ident is not None and e.error is None else None
+        if other is None or id(other) in taken:
+            out.append(e)
+            continue
+        taken.add(id(other))
+        other.path, other.context = e.path, False
+        if e.content() != other.content():  # the text given (an editor's, stdin's)
+            other._data, other._key, other.stat = e._data, "", ""
+        out.append(other)
+    out.extend(e for e in entries[given:] if id(e) not in taken)
+    return out
 
 
 def _checked(

@@ -195,27 +195,44 @@ def _submodule(folder: str) -> bool:
 def context_root(paths: Sequence[str], config: Config) -> str:
     """Where the project around files given by name ends, for their context: the git work
     tree holding them, else the folder of the config, else the nearest folder at or above
-    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else their folder; the
-    home folder and ``/`` only when the config is there or the files are.
+    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else the same found
+    from where a symbolic link on their path leads, else their folder; the home folder and
+    ``/`` only when the config is there or the files are.
 
     A git submodule's work tree is not a project's top: its superproject's is.  The widest
     that is known, because a rename is judged on every file that may use the name:
     a config in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of
     the repository (`tests/`) another project."""
-    start = folder = _start(paths)
+    start = _start(paths)
+    while not os.path.isdir(start) and os.path.dirname(start) != start:
+        start = os.path.dirname(start)  # stdin's file in a folder not made yet
+    work_tree, marker = _project_above(start)
+    if work_tree is not None:
+        return work_tree
+    if config.path is not None:
+        return config.root
+    real = os.path.realpath(start)
+    if marker is None and real != start:  # a link into a project from outside it
+        work_tree, marker = _project_above(real)
+    return work_tree or marker or start
+
+
+def _project_above(start: str) -> tuple[Optional[str], Optional[str]]:
+    """The git work tree holding ``start`` and the nearest folder at or above it holding a
+    project file (None: not found below the home folder or ``/``)."""
     # The home folder and the file system's root are never a project here, even with a
     # `.git` (a repository of dotfiles) or a `pyproject.toml`: every file below them would be
     # read for each check.
     too_wide = {
-        os.path.normcase(os.path.expanduser("~")),
-        os.path.normcase(os.path.abspath(os.sep)),
+        os.path.normcase(p)
+        for top in (os.path.expanduser("~"), os.path.abspath(os.sep))
+        for p in (top, os.path.realpath(top))
     }
-    while not os.path.isdir(start) and os.path.dirname(start) != start:
-        start = folder = os.path.dirname(start)  # stdin's file in a folder not made yet
+    folder = start
     marker: Optional[str] = None
     while os.path.normcase(folder) not in too_wide:
         if os.path.exists(os.path.join(folder, ".git")) and not _submodule(folder):
-            return folder
+            return folder, marker
         if marker is None and any(
             os.path.isfile(os.path.join(folder, m)) for m in _PROJECT_MARKERS
         ):
@@ -224,9 +241,7 @@ def context_root(paths: Sequence[str], config: Config) -> str:
         if parent == folder:
             break
         folder = parent
-    if config.path is not None:
-        return config.root
-    return marker or start
+    return None, marker
 
 
 def context_files(paths: Sequence[str], config: Config, excluder: Excluder) -> list[str]:

@@ -55,6 +55,9 @@ class SourceFile:
     stat: str = ""
     #: one of the project's other files: resolved and read for references, not checked
     context: bool = False
+    #: (device, inode) of the file the path leads to: the same file under two paths (a
+    #: symbolic or hard link) is one module (None: not known)
+    ident: Optional[tuple[int, int]] = None
     _data: Optional[bytes] = field(default=None, repr=False)
     _key: str = field(default="", repr=False)
 
@@ -103,6 +106,7 @@ def read_file(
         entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
         st = os.stat(path)
         entry.size = st.st_size
+        entry.ident = (st.st_dev, st.st_ino)
         stat = _stat_of(st, entry.module, entry.is_package)
         recorded = known.get(entry.abspath) if known else None
         if recorded is not None and recorded[0] == stat:
@@ -128,6 +132,11 @@ def in_memory_file(
         entry.root, entry.module, entry.is_package = module_name_for(entry.abspath, packages)
     except OSError as exc:  # pragma: no cover - a folder above it that cannot be read
         entry.error = FileError(path, f"cannot read file: {os_reason(exc)}")
+    try:
+        st = os.stat(entry.abspath)
+        entry.ident = (st.st_dev, st.st_ino)
+    except OSError:
+        pass  # not saved yet, say: no other path leads to it
     return entry
 
 

@@ -233,3 +233,18 @@ async def test_a_burst_of_edits_costs_one_check(client: LanguageClient, project:
     titles = {a.title for a in actions or [] if isinstance(a, types.CodeAction)}
     assert "Rename to `connectionLost` (safe fix)" in titles, titles
     assert not any("dataReceived" in t for t in titles), titles
+
+
+@pytest.mark.asyncio
+async def test_a_syntax_error_is_shown_where_it_is(client: LanguageClient, project: Path) -> None:
+    """A document that does not parse gets one error at the bad line (not silence, nor the
+    findings of its last good text); once it parses, its findings come back."""
+    uri = _open(client, project / "broken.py", PROTO)
+    await _until(client, uri, lambda ds: len(ds) == 1)
+    _change(client, uri, 2, PROTO.replace("    def conectionMade(self):", "    def oops(self:"))
+    (d,) = await _until(client, uri, lambda ds: any("syntax error" in x.message for x in ds))
+    assert d.severity == types.DiagnosticSeverity.Error and d.source == "overridecheck"
+    assert d.range.start.line == 4 and "The file was not checked." in d.message
+    _change(client, uri, 3, PROTO)
+    (d,) = await _until(client, uri, lambda ds: len(ds) == 1 and ds[0].code == "OC101")
+    assert d.severity == types.DiagnosticSeverity.Warning

@@ -3,7 +3,8 @@
 Install with ``pip install 'overridecheck[lsp]'``.  What it does:
 
 * diagnostics for every open Python document, on open, change and save, from the unsaved
-  text: each has its rule code and a second line naming ``overridecheck rule CODE``;
+  text: each has its rule code and a second line naming ``overridecheck rule CODE``; a
+  document that cannot be checked (a syntax error) gets one error at its line instead;
 * every open document is checked again when any open document changes (or is saved or
   closed), so renaming a method of a base class in one editor updates its subclasses' files;
   the open documents are checked together, with the rest of their project as context (as the
@@ -34,7 +35,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from overridecheck._version import __version__
 from overridecheck.lint.config import Config, ConfigError, Layer, PerFileIgnores, resolve_selection
-from overridecheck.lint.model import Diagnostic, Fix
+from overridecheck.lint.model import Diagnostic, FileError, Fix
 from overridecheck.lint.run import (
     RunOptions,
     _environment,
@@ -44,7 +45,7 @@ from overridecheck.lint.run import (
     context_root,
 )
 
-__all__ = ["SOURCE", "OverridecheckServer", "code_actions", "main", "to_lsp"]
+__all__ = ["SOURCE", "OverridecheckServer", "code_actions", "error_to_lsp", "main", "to_lsp"]
 
 SOURCE = "overridecheck"
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.I)
@@ -78,6 +79,24 @@ def to_lsp(doc: TextDocument, d: Diagnostic) -> types.Diagnostic:
         code=d.code,
         source=SOURCE,
         data={"code": d.code, "line": d.line, "column": d.column},
+    )
+
+
+def error_to_lsp(doc: TextDocument, e: FileError) -> types.Diagnostic:
+    """A file error (a syntax error, say) as an LSP error on its line, or on the first."""
+    line = max(0, (e.line or 1) - 1)
+    text = doc.lines[line].rstrip("\r\n") if line < len(doc.lines) else ""
+    start = min(len(text), max(0, (e.column or 1) - 1))
+    end = len(text) if start < len(text) else start
+    return types.Diagnostic(
+        range=doc.range_to_client_units(
+            ServerTextRange(
+                start=ServerTextPosition(line, start), end=ServerTextPosition(line, end)
+            )
+        ),
+        message=e.message if e.checked else f"{e.message}\nThe file was not checked.",
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
     )
 
 
@@ -232,28 +251,36 @@ class OverridecheckServer(LanguageServer):
             groups = []
         for group in groups:
             try:
-                found = self._check(group, rules)
+                found, errors = self._check(group, rules)
             except (ConfigError, OSError) as exc:
                 self._log(f"overridecheck: {exc}", types.MessageType.Error)
                 continue
             for doc in group.docs:
-                mine = found.get(os.path.normcase(os.path.abspath(doc.path)), [])
+                where = os.path.normcase(os.path.abspath(doc.path))
+                mine = found.get(where, [])
                 self.found[doc.uri] = mine
-                self._publish(doc, mine)
+                self._publish(doc, mine, errors.get(where, ()))
                 published.add(doc.uri)
         for uri in list(self.found):
             if uri not in published:
                 del self.found[uri]
 
-    def _publish(self, doc: TextDocument, found: Sequence[Diagnostic]) -> None:
+    def _publish(
+        self, doc: TextDocument, found: Sequence[Diagnostic], errors: Sequence[FileError] = ()
+    ) -> None:
+        diagnostics = [error_to_lsp(doc, e) for e in errors]
+        diagnostics += [to_lsp(doc, d) for d in found]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=doc.uri, version=doc.version, diagnostics=[to_lsp(doc, d) for d in found]
+                uri=doc.uri, version=doc.version, diagnostics=diagnostics
             )
         )
 
-    def _check(self, group: _Group, rules: dict[str, bool]) -> dict[str, list[Diagnostic]]:
-        """Run the engine on the group's documents, the rest of the project as context."""
+    def _check(
+        self, group: _Group, rules: dict[str, bool]
+    ) -> tuple[dict[str, list[Diagnostic]], dict[str, list[FileError]]]:
+        """Run the engine on the group's documents, the rest of the project as context: the
+        findings and the file errors (a syntax error) of each, by normalised path."""
         from overridecheck.lint.cache import default_cache_dir
         from overridecheck.lint.engine import check_files
         from overridecheck.lint.rules.missing_override_decorator import ENV, IMPORT_SOURCES
@@ -269,7 +296,7 @@ class OverridecheckServer(LanguageServer):
             [Layer(config.select, config.extend_select, config.ignore)], rules
         )
         if not selection:
-            return {}
+            return {}, {}
         key = (group.root, config.path)
         context = self.context.get(key)
         if context is None:
@@ -291,7 +318,10 @@ class OverridecheckServer(LanguageServer):
         for d in result.diagnostics:
             if d.code in selection and not (ignores and ignores.ignored(d.path, d.code)):
                 out.setdefault(os.path.normcase(os.path.abspath(d.path)), []).append(d)
-        return out
+        errors: dict[str, list[FileError]] = {}
+        for e in result.errors:
+            errors.setdefault(os.path.normcase(os.path.abspath(e.path)), []).append(e)
+        return out, errors
 
 
 def make_server() -> OverridecheckServer:

@@ -236,3 +236,73 @@ def test_dotted_import_of_the_module_is_evidence(tmp_path: Path) -> None:
     assert [d.code for d in check_files(files).diagnostics] == []
     user.write_text("import pkg\n\npkg.other.conectionMade()\n")  # another module's name
     assert [d.code for d in check_files(files).diagnostics] == ["OC101"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (b"class A:\n    def remote_echo(self): pass\n", True),
+        (b"d.callRemote('echo')\n", True),
+        (b"x = self.view_page\n", True),
+        (b"perspective_join = 1\n", True),
+        (b"def preview_page(): pass\nxremote_y = _view_z = 2\n", False),
+        (b"remote_", True),  # at the very start
+        (b"class A:\n    def remote(self): pass\n", False),
+    ],
+)
+def test_which_bytes_may_hold_pb_names(source: bytes, expected: bool) -> None:
+    """The byte test that decides whether a module's names index is made when summarising
+    without a cache: never False for a module whose index holds a PB name."""
+    from overridecheck.lint.summarise import index_of, may_hold_pb_names
+
+    assert may_hold_pb_names(source) is expected
+    index = index_of(source)
+    holds = bool(index.remote) or any(
+        n.startswith(("remote_", "view_", "perspective_"))
+        for n in (*index.defs, *index.attributes, *index.names)
+    )
+    assert holds <= may_hold_pb_names(source)
+
+
+MENTION_CASES = [
+    ("class A:\n    def conectionMade(self): pass\n", "conectionMade", True, False),
+    ("class A:\n    def go(self):\n        self.conectionMade()\n", "conectionMade", False, True),
+    (
+        "class A:\n    def conectionMade(self): pass\n    x = 'conectionMade'\n",
+        "conectionMade",
+        True,
+        True,
+    ),
+    (
+        "class A:\n    def conectionMade(self): pass  # conectionMade\n",
+        "conectionMade",
+        True,
+        False,
+    ),
+    ("def f(conectionMade): return conectionMade\n", "conectionMade", False, False),
+    ("class A:\n    def timeout(self): pass\n    t = other.timeout\n", "timeout", True, True),
+    ("t = 'é'\nclass A:\n    def conectionMade(self): pass\n", "conectionMade", True, False),
+]
+
+
+@pytest.mark.parametrize(("source", "name", "defined", "expected"), MENTION_CASES)
+@pytest.mark.parametrize("through_self", [False, True])
+def test_mentions_answers_as_the_names_index_does(
+    tmp_path: Path, source: str, name: str, defined: bool, expected: bool, through_self: bool
+) -> None:
+    """`Context.mentions` on a module summarised without its index (a run without a cache)
+    answers from a byte test when it can, and always as the index would."""
+    from overridecheck.lint.modules import ModuleFinder
+    from overridecheck.lint.resolve import Resolver
+    from overridecheck.lint.ruledef import Context
+    from overridecheck.lint.summarise import index_of, summarise
+
+    data = source.encode("utf-8")
+    path = str(tmp_path / "m.py")
+    bare = summarise(data, path=path, module="m", index=False)
+    assert not bare.indexed
+    ctx = Context(Resolver(ModuleFinder([])), frozenset(), source=lambda p: data)
+    want = index_of(data).mentions(name, through_self=through_self)
+    got = ctx.mentions(bare, name, through_self=through_self, defined=defined)
+    assert got is want
+    assert want is (expected and not (through_self and "other." in source))

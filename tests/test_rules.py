@@ -28,6 +28,12 @@ def test_rule_example(tmp_path: Path, code: str, kind: str, index: int, example:
     assert result.errors == []
     mine = [d for d in result.diagnostics if d.code == code]
     assert [(d.line, d.suggestion, safety_of(d)) for d in mine] == list(example.expect)
+    # With a cache every summary has its names index; without one most are made without
+    # and get it when asked (Context.names, Context.mentions): the same findings.
+    cached = check_files(
+        [str(path)], select=DEFAULT_SELECT | {code}, cache_dir=str(tmp_path / "cache")
+    )
+    assert cached.diagnostics == result.diagnostics
     if kind == "valid":
         assert result.diagnostics == []
         assert example.fixed is None

@@ -37,6 +37,22 @@ def test_stdin_replaces_the_file_on_disk(project: Path, run_cli: RunCli) -> None
     assert (proc.returncode, proc.stdout) == (0, "All checks passed (checked 1 file, 1 class)\n")
 
 
+@pytest.mark.parametrize("cache", [["--no-cache"], []], ids=["no-cache", "cache"])
+def test_the_module_s_own_references_are_read_from_stdin(
+    project: Path, run_cli: RunCli, cache: list[str]
+) -> None:
+    """Whether the module calls the near miss itself (then it is a method in use) is read
+    from the text given, not from the file on disk, with or without a cache (without one,
+    the names index is made when asked for)."""
+    calls = TYPO_SOURCE + "\n    def go(self):\n        self.conectionMade()\n"
+    (project / "app" / "proto.py").write_text(calls)
+    proc = run_cli(*cache, "--stdin-filename", "app/proto.py", "-", cwd=project, input=TYPO_SOURCE)
+    assert proc.returncode == 1 and "OC101" in proc.stdout, proc.stdout + proc.stderr
+    (project / "app" / "proto.py").write_text(TYPO_SOURCE)
+    proc = run_cli(*cache, "--stdin-filename", "app/proto.py", "-", cwd=project, input=calls)
+    assert (proc.returncode, proc.stdout) == (0, "All checks passed (checked 1 file, 1 class)\n")
+
+
 def test_stdin_resolves_in_the_project(project: Path, run_cli: RunCli) -> None:
     """A base defined in another file of the project resolves; a reference in another file
     makes the rename no fix, as when the file is given by name."""

@@ -15,7 +15,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional
 
 from overridecheck.lint.cache import SummaryCache
@@ -34,6 +34,7 @@ from overridecheck.lint.sources import (
     summarise_bytes,
 )
 from overridecheck.lint.stamps import Stamps, result_key, run_key, run_salt
+from overridecheck.lint.summarise import index_of
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import Resolver
@@ -314,8 +315,8 @@ def _checked(
     by_path = {e.path: e for e in entries}
 
     def summary_of(path: str) -> Optional[ModuleSummary]:
-        """A linted file's summary: from the summaries made, the cache, or made now
-        (forked workers made the summaries and the cache is off)."""
+        """A linted file's summary: from the summaries made, the cache, or made now (its
+        result came from the cache)."""
         summary = made.get(path)
         e = by_path.get(path)
         data = e.content() if summary is None and e is not None else None
@@ -327,8 +328,17 @@ def _checked(
                 made[path] = summary
         return summary
 
-    def names_of(path: str) -> Optional[NamesIndex]:
+    def indexed_summary_of(path: str) -> Optional[ModuleSummary]:
+        """``summary_of`` with its names index (made now for one made without)."""
         summary = summary_of(path)
+        if summary is not None and not summary.indexed:
+            data = contents.get(path)
+            names = index_of(data) if data is not None else NamesIndex()
+            summary = made[path] = replace(summary, names=names, indexed=True)
+        return summary
+
+    def names_of(path: str) -> Optional[NamesIndex]:
+        summary = indexed_summary_of(path)
         return summary.names if summary is not None else None
 
     files = [e.path for e in entries]
@@ -374,7 +384,9 @@ def _checked(
         subclassing = _Evidence(cache, entries, "subclasses", snapshots)
     else:
         in_use = safety = subclassing = _InMemory(made)
-    result.diagnostics = drop_in_use(result.diagnostics, files, contents, summary_of, in_use)
+    result.diagnostics = drop_in_use(
+        result.diagnostics, files, contents, indexed_summary_of, in_use
+    )
     result.diagnostics = lower_for_subclasses(
         result.diagnostics, files, contents, summary_of, resolver, subclassing
     )
@@ -403,7 +415,8 @@ def _checked(
 class _InMemory:
     """The prefilter of a run without a cache, whose summaries are in memory: a file whose
     names index holds none of the names cannot answer any question about them (the passes
-    decide from the indexes), so its bytes are not searched."""
+    decide from the indexes), so its bytes are not searched; a file summarised without an
+    index (most, in such a run) is left to the byte test."""
 
     def __init__(self, made: Mapping[str, ModuleSummary]) -> None:
         self.made = made
@@ -411,7 +424,9 @@ class _InMemory:
     def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
         made = self.made
         return [
-            p for p in files if (s := made.get(p)) is None or any(s.names.holds(n) for n in names)
+            p
+            for p in files
+            if (s := made.get(p)) is None or not s.indexed or any(s.names.holds(n) for n in names)
         ]
 
     def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:

@@ -191,8 +191,9 @@ class ModuleSummary:
     noqa: dict[int, Optional[frozenset[str]]] = field(default_factory=dict)  # None: all codes
     toplevel: frozenset[str] = frozenset()  # names bound at module level by other statements
     names: NamesIndex = NamesIndex()
-    # False for a module outside the linted files: no names index was made (`names` is empty);
-    # the one check that reads an ancestor module's names makes it when it needs it
+    # False when no names index was made (`names` is empty): for a module outside the linted
+    # files, and for most linted ones in a run without a cache; `Context.names` makes it
+    # when a check needs it
     indexed: bool = True
     # where `from x import override` can go: the first statement after the docstring and
     # `__future__` imports (None: no such statement, or it shares the docstring's line)

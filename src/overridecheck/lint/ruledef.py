@@ -10,13 +10,12 @@ context.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from overridecheck.lint.model import Diagnostic, ModuleSummary, NamesIndex
-from overridecheck.lint.summarise import SourceError, decode_source, names_index
+from overridecheck.lint.summarise import SourceError, decode_source, index_of
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo, Resolver
@@ -147,19 +146,45 @@ class Context:
         return text
 
     def names(self, mod: ModuleSummary) -> NamesIndex:
-        """``mod``'s names index; for a module outside the linted files (summarised without
-        one) made now from its file, once per run."""
+        """``mod``'s names index; for a module summarised without one (outside the linted
+        files, or linted in a run without a cache) made now from its bytes, once per run."""
         if mod.indexed:
             return mod.names
         key = ("names", mod.path)
         got = self.memo.get(key)
         if got is None:
-            got = NamesIndex()
-            try:
-                with open(mod.path, "rb") as f:
-                    got = names_index(ast.parse(decode_source(f.read())))
-            except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
-                pass  # what it cannot read, it mentions nothing
-            self.memo[key] = got
+            data = self.source(mod.path) if mod.path else None
+            if data is None and mod.path:
+                try:
+                    with open(mod.path, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    pass  # what it cannot read, it mentions nothing
+            got = self.memo[key] = index_of(data) if data is not None else NamesIndex()
         assert isinstance(got, NamesIndex)
         return got
+
+    def mentions(
+        self, mod: ModuleSummary, name: str, *, through_self: bool = False, defined: bool = False
+    ) -> bool:
+        """``names(mod).mentions(name)``, without making the index of a linted module
+        summarised without one when its bytes tell: ASCII text holds a mention of an ASCII
+        ``name`` only if it holds the name more often than the module defines it
+        (``defined``: once, by the definition being asked about).  Like the byte tests of
+        the evidence pass and of fix safety, this takes a name in a string to be written as
+        it is, without escapes."""
+        if not mod.indexed and name.isascii():
+            data = self.source(mod.path) if mod.path else None
+            if data is not None and data.isascii():
+                if data.count(name.encode("ascii")) <= (1 if defined else 0):
+                    return False
+        return self.names(mod).mentions(name, through_self=through_self)
+
+    def in_use_remotely(self, mod: ModuleSummary, name: str) -> bool:
+        """``names(mod).in_use_remotely(name)``, without making the index of a linted
+        module summarised without one whose bytes hold no ``callRemote``."""
+        if not mod.indexed:
+            data = self.source(mod.path) if mod.path else None
+            if data is not None and b"callRemote" not in data:
+                return False
+        return self.names(mod).in_use_remotely(name)

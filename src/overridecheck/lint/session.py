@@ -17,7 +17,7 @@ from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unche
 from overridecheck.lint.modules import ModuleFinder
 from overridecheck.lint.resolve import Resolver, class_report
 from overridecheck.lint.ruledef import Context
-from overridecheck.lint.sources import Made, SourceFile, installed_summary, summary_of
+from overridecheck.lint.sources import Made, SourceFile, installed_summary, linted_summary
 from overridecheck.lint.stamps import Stamps
 
 __all__ = ["CheckState", "Outcome", "check_range", "make_context", "summary_for"]
@@ -55,14 +55,11 @@ Outcome = tuple[
 
 
 def summary_for(state: CheckState, e: SourceFile, cache: Optional[SummaryCache]) -> Made:
-    """A linted file's summary: already made in this process, else by ``summary_of``."""
+    """A linted file's summary: already made in this process, else by ``linted_summary``."""
     summary = state.summaries.get(e.path)
     if summary is not None or e.path in state.errors:
         return summary, state.errors.get(e.path)
-    # A hit does not read the file: its key may come from its recorded stat.  Without a
-    # cache the key is never needed (no hash is made).
-    key = e.key if cache is not None else ""
-    summary, error = summary_of(key, e.path, e.content, e.module, e.is_package, cache)
+    summary, error = linted_summary(e, cache)
     if summary is not None:
         state.summaries[e.path] = summary
     elif error is not None:

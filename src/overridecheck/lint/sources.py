@@ -20,13 +20,14 @@ from overridecheck.lint.discover import os_reason
 from overridecheck.lint.model import FileError, ModuleSummary
 from overridecheck.lint.modules import PackageMemo, module_name_for
 from overridecheck.lint.stamps import file_stamp
-from overridecheck.lint.summarise import SourceError, summarise
+from overridecheck.lint.summarise import SourceError, may_hold_pb_names, summarise
 
 __all__ = [
     "Made",
     "SourceFile",
     "in_memory_file",
     "installed_summary",
+    "linted_summary",
     "read_file",
     "summaries_of",
     "summarise_bytes",
@@ -184,6 +185,26 @@ def summary_of(
     return made
 
 
+def linted_summary(e: SourceFile, cache: Optional[SummaryCache]) -> Made:
+    """A linted file's summary by :func:`summary_of`.  Made for the cache, it carries its
+    names index (later runs ask it without parsing the file again); made for this run only,
+    it does not, unless it may hold PB names (every module of a package with PB handlers is
+    searched for them): the few modules whose names are asked for (``Context.names``, the
+    passes after checking) get theirs made then, and most never are."""
+    if cache is not None:  # a hit does not read the file: its key may come from its stat
+        return summary_of(e.key, e.path, e.content, e.module, e.is_package, cache)
+    data = e.content()  # without a cache the key is never needed (no hash is made)
+    if data is None:
+        return None, None
+    return summarise_bytes(e.path, data, e.module, e.is_package, _indexed_now(data))
+
+
+def _indexed_now(data: bytes) -> bool:
+    """Whether a linted file summarised for this run only gets its names index now: when
+    the search for PB names will read it (see ``linted_summary``)."""
+    return may_hold_pb_names(data)
+
+
 def _stat_of(st: os.stat_result, module: str, is_package: bool) -> str:
     return f"{file_stamp(st)}|{module}|{int(is_package)}"
 
@@ -221,7 +242,7 @@ def installed_summary(
     return summary_of(key, path, data, name, is_package, cache, index=False)[0]
 
 
-def _summarise_task(job: tuple[str, bytes, str, bool]) -> Made:
+def _summarise_task(job: tuple[str, bytes, str, bool, bool]) -> Made:
     return summarise_bytes(*job)
 
 
@@ -229,15 +250,17 @@ def summaries_of(
     files: Sequence[SourceFile], cache: Optional[SummaryCache], jobs: int = 1
 ) -> list[Made]:
     """:func:`summary_of` for many linted files at once: one cache query for all of them,
-    the others made in a process pool when ``jobs`` > 1 and there are enough of them."""
+    the others made in a process pool when ``jobs`` > 1 and there are enough of them
+    (with their names index only when cached, see :func:`linted_summary`)."""
     hits = cache.get_many([f.key for f in files]) if cache is not None else {}
     missing: list[SourceFile] = []
-    tasks: list[tuple[str, bytes, str, bool]] = []
+    tasks: list[tuple[str, bytes, str, bool, bool]] = []
     for f in files:
         data = f.content() if f.key not in hits else None
         if data is not None:
             missing.append(f)
-            tasks.append((f.path, data, f.module, f.is_package))
+            index = cache is not None or _indexed_now(data)
+            tasks.append((f.path, data, f.module, f.is_package, index))
     computed: Optional[list[Made]] = None
     if jobs > 1 and len(tasks) >= 4 * jobs:
         from concurrent.futures import ProcessPoolExecutor  # only when it pays

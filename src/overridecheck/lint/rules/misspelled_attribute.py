@@ -77,14 +77,14 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
     if not found:
         return
     # A name an ancestor's module reads (`getattr(self, "subCommands")`) is part of its API.
-    indexes = {id(mod): mod.names}
+    modules = {id(mod): (mod, True)}  # and whether the module defines the attribute
     for cls in info.mro[1:]:
         module = getattr(cls, "module", None) if getattr(cls, "summary", None) else None
-        if isinstance(module, ModuleSummary) and id(module) not in indexes:
-            indexes[id(module)] = ctx.names(module)
+        if isinstance(module, ModuleSummary) and id(module) not in modules:
+            modules[id(module)] = (module, False)
     text = ""
     for name, best, ambiguous in found:
-        if any(index.mentions(name) for index in indexes.values()):
+        if any(ctx.mentions(m, name, defined=d) for m, d in modules.values()):
             continue
         text = text or ctx.text(mod)
         pos = attribute_position(text, summary.line, name)

@@ -38,6 +38,7 @@ from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
 from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import first_defs
+from overridecheck.lint.summarise import may_hold_pb_names
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo
@@ -242,6 +243,10 @@ def _remote_names(ctx: Context, mod: ModuleSummary) -> tuple[set[str], set[str]]
         for summary in summaries:
             if summary is None:
                 continue
+            if not summary.indexed:  # its index is made only if it may hold such a name
+                data = ctx.source(summary.path)
+                if data is not None and not may_hold_pb_names(data):
+                    continue
             index = ctx.names(summary)
             called |= index.remote
             for name in (*index.defs, *index.attributes, *index.names):

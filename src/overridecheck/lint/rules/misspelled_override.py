@@ -29,7 +29,9 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         if miss.decorated or not miss.matches:
             continue
         name = miss.fn.name
-        if mod.names.mentions(name, through_self=True) or mod.names.in_use_remotely(name):
+        if ctx.mentions(mod, name, through_self=True, defined=True) or ctx.in_use_remotely(
+            mod, name
+        ):
             continue
         yield miss.finding(mod, info, CODE, "overrides nothing")
 

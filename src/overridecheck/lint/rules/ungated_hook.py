@@ -93,14 +93,16 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         d = finding(mod, fn.line, fn.column, fn.name, CODE, message, advice=advice)
         found.append((fn.name, d, interface or ""))
     # The class calls the hook itself, or declares what it provides at run time.
-    used = mod.names
-    spoken = used.names | used.attributes
-    dynamic = not spoken.isdisjoint(_PROVIDES)
     for name, d, interface in found:
-        if used.mentions(name):
+        if ctx.mentions(mod, name, defined=True):
             continue
-        if dynamic and interface and (interface in spoken or interface in used.strings):
-            continue
+        if interface:
+            used = ctx.names(mod)
+            spoken = used.names | used.attributes
+            if not spoken.isdisjoint(_PROVIDES) and (
+                interface in spoken or interface in used.strings
+            ):
+                continue
         yield name, d
 
 

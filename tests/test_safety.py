@@ -170,6 +170,23 @@ P_TYPO = (
             "    pass\n",
             "safe",
         ),
+        # through the module (`a.P`), a module-level alias, and a `with_metaclass` call
+        (
+            "import a\nclass Q(a.P):\n    def connectionMade(self):\n        pass\n",
+            "unsafe",
+        ),
+        (
+            "import a\nBase = a.P\nclass Q(Base):\n    def connectionMade(self):\n        pass\n",
+            "unsafe",
+        ),
+        (
+            "from six import with_metaclass\n"
+            "from a import P\n"
+            "class Q(with_metaclass(type, P)):\n"
+            "    def connectionMade(self):\n"
+            "        pass\n",
+            "unsafe",
+        ),
         # not a subclass: another Protocol's connectionMade says nothing about P
         (
             "from twisted.internet.protocol import Protocol\n"
@@ -187,6 +204,9 @@ P_TYPO = (
         "unknown-base",
         "inherits-it",
         "mixin-shadowed",
+        "module-attribute",
+        "module-alias",
+        "with-metaclass",
         "unrelated",
     ],
 )

@@ -383,7 +383,8 @@ def _checked(
         safety = _Evidence(cache, entries, "fix-safety", snapshots)
         subclassing = _Evidence(cache, entries, "subclasses", snapshots)
     else:
-        in_use = safety = subclassing = _InMemory(made)
+        in_use = safety = _InMemory(made)
+        subclassing = _InMemorySubclasses(made)
     result.diagnostics = drop_in_use(
         result.diagnostics, files, contents, indexed_summary_of, in_use
     )
@@ -428,6 +429,34 @@ class _InMemory:
             for p in files
             if (s := made.get(p)) is None or not s.indexed or any(s.names.holds(n) for n in names)
         ]
+
+    def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
+        pass
+
+
+class _InMemorySubclasses:
+    """The subclass search's prefilter of a run without a cache: a file whose summary has
+    none of the names among its `subclass_words` is not searched (no byte test, which would
+    read every file for each name, the summaries being made without an index)."""
+
+    def __init__(self, made: Mapping[str, ModuleSummary]) -> None:
+        self.made = made
+        self.words: dict[str, tuple[ModuleSummary, frozenset[str]]] = {}  # by path
+
+    def candidates(self, names: frozenset[str], files: list[str]) -> list[str]:
+        from overridecheck.lint.hierarchy import subclass_words
+
+        out: list[str] = []
+        for p in files:
+            s = self.made.get(p)
+            if s is not None:
+                got = self.words.get(p)
+                if got is None or got[0] is not s:  # made again with its index: same words
+                    got = self.words[p] = (s, subclass_words(s))
+                if got[1].isdisjoint(names):
+                    continue
+            out.append(p)
+        return out
 
     def found(self, names: frozenset[str], files: list[str], held: set[str]) -> None:
         pass

@@ -39,7 +39,7 @@ from overridecheck.lint.model import ClassSummary, Diagnostic, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Resolver
 from overridecheck.lint.summarise import SourceError, decode_source
 
-__all__ = ["lower_for_subclasses"]
+__all__ = ["lower_for_subclasses", "subclass_words"]
 
 SummaryOf = Callable[[str], Optional[ModuleSummary]]
 _Cls = Union[ClassInfo, BuiltinClass]
@@ -84,6 +84,19 @@ def _names_one_of(cls: ClassSummary, names: set[str]) -> bool:
     also inside a ``with_metaclass(Meta, Base)`` call)."""
     exprs = [*cls.bases, *(arg for _, args in cls.base_calls for arg in args)]
     return any(part in names for e in exprs for part in e.lstrip("?*").split("."))
+
+
+def subclass_words(mod: ModuleSummary) -> frozenset[str]:
+    """Every name through which a class of ``mod`` may be a subclass of a class named so:
+    the names it imports, the last part of its aliases, every dotted part of its classes'
+    base expressions.  The subclass search looks at a module only if one of the names it
+    searches for is among them."""
+    words = {t.name for t in mod.imports.values() if t.name is not None}
+    words.update(expr.rpartition(".")[2] for expr in mod.aliases.values())
+    for c in mod.classes:
+        exprs = [*c.bases, *(arg for _, args in c.base_calls for arg in args)]
+        words.update(part for e in exprs for part in e.lstrip("?*").split("."))
+    return frozenset(words)
 
 
 def _word(name: str) -> re.Pattern[bytes]:

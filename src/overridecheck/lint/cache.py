@@ -32,7 +32,14 @@ from overridecheck._version import __version__
 from overridecheck.lint import codec
 from overridecheck.lint.model import Diagnostic, FileError, ModuleSummary, Unchecked
 
-__all__ = ["CACHE_DIR_NAME", "CachedResult", "SummaryCache", "default_cache_dir", "summary_key"]
+__all__ = [
+    "CACHE_DIR_NAME",
+    "CachedResult",
+    "Facts",
+    "SummaryCache",
+    "default_cache_dir",
+    "summary_key",
+]
 
 CACHE_DIR_NAME = ".overridecheck_cache"
 _SCHEMA = 9
@@ -135,6 +142,10 @@ _TREE_ENTRY = codec.decoder(tuple[str, tuple[tuple[str, str, str], ...]])
 #: whose bytes held one of the names.
 Evidence = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
 _EVIDENCE_ENTRY = codec.decoder(tuple[str, Evidence])
+#: What a check drew from each module of a package (``ruledef.Context.across``): per module,
+#: its stamp then and two sets of names.
+Facts = tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]
+_FACTS_ENTRY = codec.decoder(tuple[str, Facts])
 
 
 class SummaryCache:
@@ -240,6 +251,18 @@ class SummaryCache:
         return None
 
     def put_evidence(self, key: str, value: Evidence) -> None:
+        if self._db is not None:
+            self._pending_stats.append((key, _seal(key, value)))
+
+    def get_facts(self, key: str) -> Optional[Facts]:
+        """What :meth:`put_facts` recorded under ``key``, if anything."""
+        for got_key, data in self._rows("stat", [key]):
+            value = _load(got_key, data, _FACTS_ENTRY)
+            if value is not None:
+                return value  # type: ignore[no-any-return]
+        return None
+
+    def put_facts(self, key: str, value: Facts) -> None:
         if self._db is not None:
             self._pending_stats.append((key, _seal(key, value)))
 

@@ -10,10 +10,13 @@ context.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from overridecheck.lint.cache import SummaryCache
 from overridecheck.lint.model import Diagnostic, ModuleSummary, NamesIndex
 from overridecheck.lint.summarise import SourceError, decode_source, index_of
 
@@ -26,6 +29,7 @@ __all__ = [
     "ClassCheck",
     "Context",
     "Example",
+    "Fact",
     "Rule",
     "RuleInfo",
     "safety_of",
@@ -118,6 +122,12 @@ class Rule:
 RuleInfo = Rule
 
 
+#: A fact :meth:`Context.across` draws from one module: two sets of names, sorted.
+Fact = tuple[tuple[str, ...], tuple[str, ...]]
+#: Stamps that do not tell a module's content (``stamps.Stamps.stamp``).
+_NO_STAMP = frozenset(("", "missing", "namespace"))
+
+
 @dataclass
 class Context:
     """One run's state, shared by every check: what resolving knows, the options, and the
@@ -129,6 +139,52 @@ class Context:
     #: The bytes of a linted file as discovery read them, by path (never re-read).
     source: Callable[[str], Optional[bytes]] = field(default=lambda path: None)
     memo: dict[object, Any] = field(default_factory=dict)
+    #: The user's cache and each module's current stamp (``stamps.Stamps.stamp``), with which
+    #: :meth:`across` remembers facts between runs; None without a cache.
+    cache: Optional[SummaryCache] = None
+    stamp: Optional[Callable[[str], str]] = None
+
+    def across(
+        self, tag: str, modules: Sequence[str], fact: Callable[[ModuleSummary], Fact]
+    ) -> list[Fact]:
+        """``fact(summary)`` for each of the linted ``modules`` that has a summary.
+
+        With a cache, each module's fact is remembered with the module's stamp and used
+        again while the stamp holds, so that after one file is touched only its summary is
+        loaded, not every module's (``fact`` must depend on the summary alone).  ``tag``
+        names the fact; one entry per tag and folder of the modules, rewritten.
+        """
+        linted = self.resolver.linted
+        key = ""
+        then: dict[str, tuple[str, Fact]] = {}
+        if self.cache is not None and self.stamp is not None and modules:
+            paths = [linted[m][0] for m in modules if m in linted]
+            if paths:
+                where = os.path.commonpath(paths) if len(paths) > 1 else paths[0]
+                text = f"{tag}\0{where}".encode("utf-8", "surrogateescape")
+                key = "facts|" + hashlib.blake2b(text, digest_size=20).hexdigest()
+                got = self.cache.get_facts(key)
+                then = {m: (s, (a, b)) for m, s, a, b in got or ()}
+        out: list[Fact] = []
+        rows: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
+        changed = False
+        for m in modules:
+            stamp = self.stamp(m) if key and self.stamp is not None else ""
+            old = then.get(m)
+            if old is not None and old[0] == stamp and stamp not in _NO_STAMP:
+                got_fact = old[1]
+            else:
+                summary = self.resolver.module(m)
+                if summary is None:
+                    continue
+                got_fact = fact(summary)
+                changed = True
+            out.append(got_fact)
+            if stamp not in _NO_STAMP:
+                rows.append((m, stamp, *got_fact))
+        if key and self.cache is not None and (changed or len(rows) != len(then)):
+            self.cache.put_facts(key, tuple(rows))
+        return out
 
     def text(self, mod: ModuleSummary) -> str:
         """The decoded text of a linted module ('' when it is not one)."""

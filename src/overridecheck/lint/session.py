@@ -95,7 +95,12 @@ def make_context(state: CheckState, cache: Optional[SummaryCache]) -> Context:
 
     resolver = Resolver(state.finder, loader=loader, linted=state.linted)
     return Context(
-        resolver, state.chosen, override_import=state.override_import, source=file_source
+        resolver,
+        state.chosen,
+        override_import=state.override_import,
+        source=file_source,
+        cache=cache if state.cache_dir is not None else None,
+        stamp=state.stamps.stamp,
     )
 
 

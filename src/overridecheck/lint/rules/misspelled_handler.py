@@ -36,7 +36,7 @@ from overridecheck._conventions_data import (
 from overridecheck._suggest import Candidates, Role, is_ambiguous, rank
 from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import Diagnostic, FunctionSummary, ModuleSummary
-from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Findings, Rule
+from overridecheck.lint.ruledef import RENAME_SAFETY, Context, Example, Fact, Findings, Rule
 from overridecheck.lint.rules._overrides import first_defs
 from overridecheck.lint.summarise import may_hold_pb_names
 
@@ -236,25 +236,33 @@ def _remote_names(ctx: Context, mod: ModuleSummary) -> tuple[set[str], set[str]]
     key = ("pb-names", top)
     got = ctx.memo.get(key)
     if got is None:
-        modules = _tree_modules(ctx, mod)
-        summaries = [ctx.resolver.module(n) for n in modules] if modules else [mod]
-        called: set[str] = set()
-        defined: set[str] = set()
-        for summary in summaries:
-            if summary is None:
-                continue
+
+        def pb_names(summary: ModuleSummary) -> Fact:
+            """One module's share: the names it passes to ``callRemote``, and the handler
+            names its PB-prefixed identifiers stand for."""
             if not summary.indexed:  # its index is made only if it may hold such a name
                 data = ctx.source(summary.path)
                 if data is not None and not may_hold_pb_names(data):
-                    continue
+                    return (), ()
             index = ctx.names(summary)
-            called |= index.remote
+            handlers: set[str] = set()
             for name in (*index.defs, *index.attributes, *index.names):
                 if not name.startswith(_PB_ALL):  # most names: one test for every prefix
                     continue
                 for prefix in _PB_ALL:
                     if name.startswith(prefix) and len(name) > len(prefix):
-                        defined.add(name[len(prefix) :])
+                        handlers.add(name[len(prefix) :])
+            return tuple(sorted(index.remote)), tuple(sorted(handlers))
+
+        modules = _tree_modules(ctx, mod)
+        # remembered between runs module by module: a touched file does not make every
+        # module of the package load its summary again
+        shares = ctx.across("pb-names", modules, pb_names) if modules else [pb_names(mod)]
+        called: set[str] = set()
+        defined: set[str] = set()
+        for remote, handlers in shares:
+            called.update(remote)
+            defined.update(handlers)
         got = ctx.memo[key] = (called, defined, modules)
     ctx.resolver.depend(got[2])
     return got[0], got[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import json
 import sys
 import weakref
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 pytest.importorskip("twisted")
 
 import zope.interface as zi
+from conftest import RunCli
 from runtime_helpers import RefusingMeta, creation_error
 from twisted.internet.defer import inlineCallbacks
 from twisted.internet.interfaces import (
@@ -646,6 +648,88 @@ def test_check_class_reports_what_the_linter_reports_on_one_module(
             (16, "skip"),
             (18, "test_login"),
         ]
+    )
+
+
+ATTRIBUTE_PLACES = """\
+from twisted.web.resource import Resource
+
+
+class Page(Resource):
+    \"\"\"A page.
+
+    Write it so:
+
+        isleaf = False
+    \"\"\"
+
+    def render(self, request,
+               isleaf=None):
+        isleaf = request.args
+        return b""
+
+    class Inner:
+        isleaf = 0
+
+    if True:
+        isleaf = True  # the attribute
+"""
+
+
+@pytest.mark.parametrize("noqa", [False, True])
+def test_a_misspelt_attribute_is_found_where_the_class_binds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli, noqa: bool
+) -> None:
+    """OC106 and ``check_class`` looked for the first indented ``isleaf =`` after the class
+    line in the text: a docstring's line won, and the safe fix renamed the docstring's word
+    and left the attribute; a method's variable, a keyword parameter of a ``def`` split over
+    lines and a nested class's attribute won too.  Now the class body's own statement is
+    found (from the syntax tree), its ``# noqa`` holds, and only it is renamed."""
+    monkeypatch.chdir(tmp_path)
+    source = ATTRIBUTE_PLACES.replace("# the attribute", "# noqa: OC106" if noqa else "")
+    path = tmp_path / "places.py"
+    path.write_text(source, encoding="utf-8")
+    assert _linter_findings(path) == ([] if noqa else [(21, "isLeaf")])
+    module = _import_file(monkeypatch, path)
+    assert _runtime_findings(module) == [(21, "isLeaf")]  # the runtime reads no `noqa`
+    # no fix: the file uses the bare name too (a parameter, a variable), which a rename of
+    # the attribute cannot tell apart from a use of it
+    fixed = run_cli("--fix", "--unsafe-fixes", "places.py", cwd=tmp_path)
+    assert fixed.returncode == (0 if noqa else 1), fixed.stdout + fixed.stderr
+    assert path.read_text(encoding="utf-8") == source
+
+
+def test_the_safe_fix_of_a_misspelt_attribute_leaves_the_docstring(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The safe fix renamed a word of the docstring (its line came first) and said so."""
+    source = (
+        "from twisted.web.resource import Resource\n\n\nclass Page(Resource):\n"
+        '    """Write:\n\n    isleaf = False\n    """\n\n    isleaf = True\n'
+    )
+    (tmp_path / "p.py").write_text(source, encoding="utf-8")
+    got = run_cli("--fix", "p.py", cwd=tmp_path)
+    assert got.returncode == 0, got.stdout + got.stderr
+    assert (tmp_path / "p.py").read_text(encoding="utf-8") == source.replace(
+        "    isleaf = True", "    isLeaf = True"
+    )
+
+
+def test_a_misspelt_attribute_after_other_letters_has_its_column(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The column is counted in characters when other letters come first on the line."""
+    source = (
+        "from twisted.web.resource import Resource\n\n\nclass Page(Resource):\n"
+        "    \u00e9t\u00e9 = isleaf = True\n"
+    )
+    (tmp_path / "p.py").write_text(source, encoding="utf-8")
+    got = run_cli("--format", "json", "p.py", cwd=tmp_path)
+    [d] = json.loads(got.stdout)
+    assert (d["line"], d["column"], d["suggestion"]) == (5, 11, "isLeaf")
+    assert run_cli("--fix", "p.py", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "p.py").read_text(encoding="utf-8") == source.replace(
+        "= isleaf =", "= isLeaf ="
     )
 
 

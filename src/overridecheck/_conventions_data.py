@@ -246,19 +246,54 @@ def valid_suffix(suffix: str, known: frozenset[str], convention: Convention) -> 
 
 
 def attribute_position(text: str, start_line: int, name: str) -> Optional[tuple[int, int]]:
-    """(line, column) of the first class-level ``name = ...``/``name: T`` of a source text at
-    or after a line (a class's attributes, for OC106 and ``check_class``)."""
-    pattern = re.compile(rf"^([ \t]+){re.escape(name)}[ \t]*(?::|=(?!=))", re.M)
-    offset = 0
-    for _ in range(start_line - 1):
-        nxt = text.find("\n", offset)
-        if nxt < 0:
-            return None
-        offset = nxt + 1
-    m = pattern.search(text, offset)
-    if m is None:
+    """(line, column) of the first class-level ``name = ...``/``name: T`` of the class whose
+    ``class`` statement, or first decorator, is on ``start_line`` of a source text, read off
+    its syntax tree: a docstring, a method's variable or a nested class's attribute never
+    counts (the runtime's ``check_class``; the linter has these positions in its summaries).
+    None when the text does not parse or the class binds the name otherwise."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return text.count("\n", 0, m.start()) + 1, len(m.group(1)) + 1
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and start_line in (
+            node.lineno,
+            *(d.lineno for d in node.decorator_list[:1]),
+        ):
+            found: Optional[tuple[int, int]] = None
+            pending: list[ast.stmt] = list(node.body)
+            while pending:
+                stmt = pending.pop(0)
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                    for t in targets:
+                        if found is None and isinstance(t, ast.Name) and t.id == name:
+                            found = (t.lineno, t.col_offset)
+                elif isinstance(stmt, ast.Delete):
+                    if any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                        found = None
+                elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+                    pending[:0] = [*stmt.body, *stmt.orelse]
+                elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                    pending[:0] = list(stmt.body)
+                elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                    more = list(stmt.body)  # type: ignore[attr-defined]
+                    for h in stmt.handlers:  # type: ignore[attr-defined]
+                        more.extend(h.body)
+                    more.extend(stmt.orelse)  # type: ignore[attr-defined]
+                    more.extend(stmt.finalbody)  # type: ignore[attr-defined]
+                    pending[:0] = more
+            if found is None:
+                return None
+            line = _LINE_BREAK.split(text)[found[0] - 1]
+            column = len(line.encode("utf-8")[: found[1]].decode("utf-8", "replace"))
+            return found[0], column + 1
+    return None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def text_references(text: str, names: Iterable[str], *, through_self: bool = False) -> set[str]:

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 CACHE_DIR_NAME = ".overridecheck_cache"
-_SCHEMA = 9
+_SCHEMA = 10
 _MAC_SIZE = 16
 # Everything that can change a summary besides the file's bytes and its module name.
 _SALT = f"{__version__}|{_SCHEMA}|{sys.version_info[0]}.{sys.version_info[1]}".encode()

@@ -33,17 +33,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Callable, Optional, Union
 
-from overridecheck._conventions_data import attribute_position
 from overridecheck.lint.evidence import Prefilter, files_holding
 from overridecheck.lint.model import ClassSummary, Diagnostic, ModuleSummary
 from overridecheck.lint.resolve import BuiltinClass, ClassInfo, Resolver
-from overridecheck.lint.summarise import SourceError, decode_source
 
 __all__ = ["lower_for_subclasses", "subclass_words"]
 
 SummaryOf = Callable[[str], Optional[ModuleSummary]]
 _Cls = Union[ClassInfo, BuiltinClass]
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def _safe_rename(d: Diagnostic) -> bool:
@@ -57,26 +54,16 @@ def _safe_rename(d: Diagnostic) -> bool:
     )
 
 
-def _owner(mod: ModuleSummary, d: Diagnostic, data: bytes) -> Optional[ClassSummary]:
+def _owner(mod: ModuleSummary, d: Diagnostic) -> Optional[ClassSummary]:
     """The class whose member the finding ``d`` is on: the one with a method defined there,
     else the one whose first class-level assignment of the name is there (OC106)."""
     for c in mod.classes:
         if any((fn.line, fn.column) == (d.line, d.column) for fn in c.methods):
             return c
-    try:
-        lines = _NEWLINE.split(decode_source(data))
-    except (SourceError, ValueError):
-        return None
-    if d.end_line != d.line or not 0 < d.line <= len(lines):
-        return None
-    name = lines[d.line - 1][d.column - 1 : d.end_column - 1]
-    text = "\n".join(lines)
-    found: Optional[ClassSummary] = None
     for c in mod.classes:
-        if name in c.attributes and attribute_position(text, c.line, name) == (d.line, d.column):
-            if found is None or c.line > found.line:
-                found = c
-    return found
+        if any((line, column) == (d.line, d.column) for _, line, column in c.assigned):
+            return c
+    return None
 
 
 def _names_one_of(cls: ClassSummary, names: set[str]) -> bool:
@@ -221,9 +208,10 @@ def lower_for_subclasses(
             continue
         assert d.fix is not None
         new = d.fix.edits[0].text
-        data = contents.get(d.path)
         mod = summary_of(d.path)
-        owner = _owner(mod, d, data) if mod is not None and data is not None else None
+        # a file whose text is not at hand is not fixed: nothing to judge
+        known = mod is not None and d.path in contents
+        owner = _owner(mod, d) if mod is not None and known else None
         if mod is None or owner is None:
             unsafe = True  # the class is not known: nothing says its subclasses keep working
         else:

@@ -99,6 +99,10 @@ class ClassSummary:
     # as dotted expressions, "?" for any other expression, "*" before a starred one), so that
     # `six.with_metaclass(Meta, Base)` can be resolved to its bases
     base_calls: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # (name, line, column) of the first class-level `name = ...` or `name: T` of each name
+    # bound so (in the body or its `if`/`for`/`while`/`with`/`try` blocks): where OC106
+    # reports a misspelt attribute and where its fix renames it
+    assigned: tuple[tuple[str, int, int], ...] = ()
 
 
 @_filled_at_once

@@ -473,6 +473,7 @@ class _Summariser:
                     implements.append(dotted(arg) or "?")
         methods: list[FunctionSummary] = []
         attributes: list[str] = []
+        assigned: dict[str, tuple[int, int]] = {}
         dynamic = False
         has_metaclass = any(k.arg == "metaclass" for k in node.keywords)
         pending: list[ast.stmt] = list(node.body)
@@ -490,6 +491,12 @@ class _Summariser:
                 for t in targets:
                     attributes.extend(_target_names(t))
                     if (
+                        isinstance(t, ast.Name)
+                        and t.id not in assigned
+                        and not isinstance(stmt, ast.AugAssign)
+                    ):
+                        assigned[t.id] = (t.lineno, self._column(t.lineno, t.col_offset))
+                    if (
                         isinstance(t, ast.Subscript)
                         and isinstance(t.value, ast.Call)
                         and dotted(t.value.func) in ("locals", "vars")
@@ -505,6 +512,8 @@ class _Summariser:
                 if gone:
                     methods = [fn for fn in methods if fn.name not in gone]
                     attributes = [a for a in attributes if a not in gone]
+                    for name in gone:
+                        assigned.pop(name, None)
             elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
                 if isinstance(stmt, (ast.For, ast.AsyncFor)):
                     attributes.extend(_target_names(stmt.target))
@@ -542,8 +551,28 @@ class _Summariser:
                 dynamic=dynamic,
                 has_metaclass=has_metaclass,
                 base_calls=base_calls,
+                assigned=tuple((n, line, col) for n, (line, col) in assigned.items()),
             )
         )
+
+    def _column(self, lineno: int, col_offset: int) -> int:
+        """The 1-based column (in characters) of a node at ``col_offset`` (in UTF-8 bytes) on
+        line ``lineno``, recording the line's ``# noqa``."""
+        if self.plain_defs:  # ASCII, and no line says `noqa`
+            return col_offset + 1
+        line = self._line(lineno)
+        if not line.isascii():
+            col_offset = len(line.encode("utf-8")[:col_offset].decode("utf-8", "replace"))
+        self._noqa(lineno, line)
+        return col_offset + 1
+
+    def _noqa(self, lineno: int, line: str) -> None:
+        noqa = _NOQA.search(line) if "#" in line else None
+        if noqa is not None:
+            codes = noqa.group("codes")
+            self.noqa[lineno] = (
+                frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
+            )
 
     def _name_column(self, fn: _FuncDef, is_async: bool) -> int:
         """The 1-based column of ``fn``'s name, read off its line (and its ``# noqa``)."""
@@ -556,12 +585,7 @@ class _Summariser:
             keyword = line.find("def", start + 5)
             after = keyword + 3 if keyword >= 0 else len(line)
         found = line.find(fn.name, after)
-        noqa = _NOQA.search(line) if "#" in line else None
-        if noqa is not None:
-            codes = noqa.group("codes")
-            self.noqa[fn.lineno] = (
-                frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None
-            )
+        self._noqa(fn.lineno, line)
         # `def` and the name on different lines: point at the `def`
         return (found if found >= 0 else start) + 1
 

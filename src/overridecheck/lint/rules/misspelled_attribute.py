@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from overridecheck._conventions_data import CONVENTIONAL_ATTRIBUTES, attribute_position
+from overridecheck._conventions_data import CONVENTIONAL_ATTRIBUTES
 from overridecheck._suggest import Candidates, is_ambiguous
 from overridecheck.lint.findings import ancestor_keys, finding, where
 from overridecheck.lint.model import ModuleSummary
@@ -82,14 +82,13 @@ def check(ctx: Context, mod: ModuleSummary, info: ClassInfo) -> Findings:
         module = getattr(cls, "module", None) if getattr(cls, "summary", None) else None
         if isinstance(module, ModuleSummary) and id(module) not in modules:
             modules[id(module)] = (module, False)
-    text = ""
+    positions = {n: (line, column) for n, line, column in summary.assigned}
     for name, best, ambiguous in found:
         if any(ctx.mentions(m, name, defined=d) for m, d in modules.values()):
             continue
-        text = text or ctx.text(mod)
-        pos = attribute_position(text, summary.line, name)
+        pos = positions.get(name)
         if pos is None:
-            continue  # bound by a loop or an import, not an assignment
+            continue  # bound by a loop, an import or a nested class, not an assignment
         line, column = pos
         message = (
             f"`{where(info, name)}` overrides nothing; "

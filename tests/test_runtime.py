@@ -620,6 +620,36 @@ def test_signature_lenient_cases_pass() -> None:
     assert Sub.__dict__["connectionLost"].__override__ is True
 
 
+def test_constructors_may_change_their_signature(tmp_path: Path) -> None:
+    """As OC103 has it (`_names.CONSTRUCTORS`): whoever knows the subclass calls its
+    constructor.  The runtime raised at class creation where the linter passed."""
+
+    class Plain:
+        def __init__(self) -> None:
+            pass
+
+    class Sub(Plain):
+        @override
+        def __init__(self, x: int) -> None:
+            self.x = x
+
+        @override
+        def __init_subclass__(cls, flag: bool, **kw: Any) -> None:
+            pass
+
+    assert Sub(1).x == 1
+    assert overridecheck.check_class(Sub) == []
+    from overridecheck.lint.engine import check_files
+
+    source = (
+        "from typing_extensions import override\n"
+        "class Plain:\n    def __init__(self):\n        pass\n"
+        "class Sub(Plain):\n    @override\n    def __init__(self, x):\n        self.x = x\n"
+    )
+    (tmp_path / "c.py").write_text(source)
+    assert check_files([str(tmp_path / "c.py")], select={"OC103"}).diagnostics == []
+
+
 def test_signature_static_and_classmethod_failures() -> None:
     def staticTransform() -> None:
         class Sub(Base):

@@ -53,7 +53,7 @@ from overridecheck._messages import (
     _signature_error,
     _written,
 )
-from overridecheck._names import INTERFACE_SELF, SPECIAL_METHODS
+from overridecheck._names import CONSTRUCTORS, INTERFACE_SELF, SPECIAL_METHODS
 from overridecheck._signature import Params, incompatibility
 from overridecheck._suggest import Role, rank
 
@@ -323,8 +323,9 @@ def _attr_name(namespace: Any, obj: object) -> Optional[str]:
 
 def _check_found(owner: type, name: str, value: object, base: object) -> None:
     """Raise OverrideError if ``value`` cannot be called like ``base``, the first definition
-    of ``name`` in the MRO after ``owner``."""
-    problem = _call_problem(value, base)
+    of ``name`` in the MRO after ``owner`` (a constructor's signature may differ freely, as
+    OC103 has it)."""
+    problem = None if name in CONSTRUCTORS else _call_problem(value, base)
     if problem is not None:
         source = next(k for k in owner.__mro__[1:] if name in k.__dict__)
         raise _signature_error(owner, name, value, source.__name__, problem)
@@ -747,7 +748,9 @@ def check_class(cls: type) -> list[OverrideError]:
         if _is_marked(value):
             base = next((k for k in cls.__mro__[1:] if name in k.__dict__), None)
             if base is not None:
-                problem = _call_problem(value, base.__dict__[name])
+                problem = (
+                    None if name in CONSTRUCTORS else _call_problem(value, base.__dict__[name])
+                )
                 if problem is not None:
                     findings[name] = _signature_error(cls, name, value, base.__name__, problem)
                 continue

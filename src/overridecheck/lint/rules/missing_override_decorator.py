@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from overridecheck._names import OVERRIDE_DECORATORS, OVERRIDE_IMPORT_SOURCES
+from overridecheck._names import CONSTRUCTORS, OVERRIDE_DECORATORS, OVERRIDE_IMPORT_SOURCES
 from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import Edit, Fix, FunctionSummary, ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
@@ -36,7 +36,9 @@ CODE = "OC107"
 ENV = "OVERRIDECHECK_OVERRIDE_IMPORT"
 IMPORT_SOURCES = OVERRIDE_IMPORT_SOURCES
 
-_EXEMPT = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__"})
+# Constructors (and dataclasses' `__post_init__`) are not marked: whoever knows the subclass
+# calls them, and their signatures may differ freely.
+_EXEMPT = CONSTRUCTORS | {"__post_init__"}
 _DEF_INDENT = re.compile(r"[ \t]*(?=(?:async[ \t]+)?def\b)")
 
 

@@ -341,6 +341,8 @@ def test_python_option_gives_the_engine_its_search_path(
         "retain": None,  # cli.main keeps nothing; the `overridecheck` command (cli.entry) does
         "context": [],  # a folder was given: nothing beyond what it holds
         "texts": {},  # nothing from stdin
+        "ignored": None,  # no per-file-ignores
+        "settings": "",
     }
     capsys.readouterr()
 

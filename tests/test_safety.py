@@ -86,7 +86,9 @@ def test_rename_onto_an_inherited_alias_of_a_method_is_unsafe(tmp_path: Path) ->
 
 def test_an_attribute_rename_that_would_hide_a_bases_method_is_unsafe(tmp_path: Path) -> None:
     """OC106 suggests LineReceiver's `delimiter`; the mixin before it in the MRO makes
-    `delimiter` a method, which the renamed attribute would hide."""
+    `delimiter` a method, which the renamed attribute would hide.  Plain's rename is renamed
+    together with Chat's (one old name, one new name): unsafe too, as a plain `--fix` would
+    otherwise leave Chat's `delimitr`, another def of the old name."""
     source = (
         "from twisted.protocols.basic import LineReceiver\n"
         "class Mixin:\n"
@@ -100,7 +102,7 @@ def test_an_attribute_rename_that_would_hide_a_bases_method_is_unsafe(tmp_path: 
     found = _safety(tmp_path, {"c.py": source}, ["OC106"])
     assert found == [
         ("OC106", "c.py", 6, "delimiter", "unsafe"),
-        ("OC106", "c.py", 8, "delimiter", "safe"),
+        ("OC106", "c.py", 8, "delimiter", "unsafe"),
     ]
 
 
@@ -328,6 +330,64 @@ def test_defs_renamed_the_same_way_do_not_block_each_other(tmp_path: Path) -> No
     assert [f[-1] for f in found] == ["safe", "safe"]
 
 
+def test_defs_renamed_the_same_way_are_renamed_together_or_not_at_all(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """b.py's rename is unsafe (a subclass defines the new name): a.py's was still safe, so a
+    plain `--fix` renamed a.py's def and left b.py's, another def of the old name."""
+    tree = {"a.py": P_TYPO, "b.py": P_TYPO, "c.py": SUB_Q.replace("from a", "from b")}
+    found = _safety(tmp_path, tree, ["OC101"])
+    assert found == [
+        ("OC101", "a.py", 3, "connectionMade", "unsafe"),
+        ("OC101", "b.py", 3, "connectionMade", "unsafe"),
+    ]
+    proc = run_cli("--no-cache", "--fix", ".", cwd=tmp_path)
+    assert (tmp_path / "a.py").read_text() == (tmp_path / "b.py").read_text() == P_TYPO
+    assert "(2 more with `--unsafe-fixes`)" in proc.stdout, proc.stdout
+    run_cli("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    renamed = P_TYPO.replace("conectionMade", "connectionMade")
+    assert (tmp_path / "a.py").read_text() == (tmp_path / "b.py").read_text() == renamed
+
+
+def test_a_def_whose_finding_a_per_file_ignore_drops_stays_another_def(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A per-file ignore dropped b.py's finding only after fix safety was judged: a.py's
+    rename stayed safe, and `--fix` renamed it and left b.py's def (a `# noqa` did block)."""
+    config = '[tool.overridecheck.per-file-ignores]\n"b.py" = ["OC101"]\n'
+    write_tree(tmp_path, {"pyproject.toml": config, "a.py": P_TYPO, "b.py": P_TYPO})
+    for cache in (["--no-cache"], []):
+        got = run_cli(*cache, "--format", "json", ".", cwd=tmp_path)
+        found = [(d["path"], d["fix_safety"]) for d in json.loads(got.stdout)]
+        assert found == [("a.py", None)], (cache, got.stdout)
+    run_cli("--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (tmp_path / "a.py").read_text() == P_TYPO
+    (tmp_path / "pyproject.toml").write_text("[tool.overridecheck]\n")  # the cache sees it
+    got = run_cli("--format", "json", ".", cwd=tmp_path)
+    assert [d["fix_safety"] for d in json.loads(got.stdout)] == ["safe", "safe"], got.stdout
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "def show(p):\n    return f'{p.conectionMade!r}'\n",
+        "    handler = conectionMade\n",
+    ],
+    ids=["f-string", "bare-name"],
+)
+def test_a_reference_the_fix_cannot_rename_gives_no_fix(
+    tmp_path: Path, run_cli: RunCli, use: str
+) -> None:
+    """A rename with references in its own file is unsafe and renames them too, but only
+    attributes and strings equal to the name: an f-string's name on Python < 3.12 (one
+    token) and a bare name were left, and the renamed class then failed when used."""
+    source = P_TYPO + use
+    found = _safety(tmp_path, {"a.py": source}, ["OC101"])
+    assert found == [("OC101", "a.py", 3, "connectionMade", "none")]
+    run_cli("--no-cache", "--fix", "--unsafe-fixes", "a.py", cwd=tmp_path)
+    assert (tmp_path / "a.py").read_text() == source
+
+
 def test_fix_with_unsafe_fixes_twice_changes_nothing_the_second_time(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
@@ -337,6 +397,36 @@ def test_fix_with_unsafe_fixes_twice_changes_nothing_the_second_time(
     first = {p.name: p.read_text() for p in tmp_path.glob("*.py")}
     run_cli("--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert {p.name: p.read_text() for p in tmp_path.glob("*.py")} == first
+
+
+def test_fixes_that_become_possible_after_a_fix_are_applied_in_the_same_run(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """With OC107 selected, the renamed `connectionMade` then overrides and wants its
+    `@override`: a second `--fix` added it.  Now one run applies both, `--diff` shows both,
+    and stdin's output has both."""
+    source = (
+        "from twisted.internet.protocol import Protocol\n\n\nclass P(Protocol):\n"
+        "    def conectionMade(self):\n        pass\n"
+    )
+    fixed = (
+        "from typing_extensions import override\n"
+        "from twisted.internet.protocol import Protocol\n\n\nclass P(Protocol):\n"
+        "    @override\n    def connectionMade(self):\n        pass\n"
+    )
+    write_tree(tmp_path, {"a.py": source})
+    args = ("--no-cache", "--select", "ALL", "--unsafe-fixes")
+    diff = run_cli(*args, "--diff", "a.py", cwd=tmp_path)
+    assert "+    @override\n+    def connectionMade(self):" in diff.stdout, diff.stdout
+    assert "Would fix 2 errors" in diff.stderr
+    piped = run_cli(*args, "--fix", "--stdin-filename", "a.py", "-", cwd=tmp_path, input=source)
+    assert piped.stdout == fixed, piped.stdout + piped.stderr
+    first = run_cli(*args, "--fix", "a.py", cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Fixed 2 errors" in first.stdout
+    assert (tmp_path / "a.py").read_text() == fixed
+    again = run_cli(*args, "--fix", "a.py", cwd=tmp_path)
+    assert again.returncode == 0 and (tmp_path / "a.py").read_text() == fixed
 
 
 USE_TYPO = "def feed(x):\n    x.dataRecieved(b'hi')\n"
@@ -363,6 +453,45 @@ def test_the_context_of_a_file_given_alone_is_the_whole_project(
         assert '"fix_safety": null' in proc.stdout, (args, proc.stdout)
     proc = run_cli("--no-cache", "--fix", "app/proto.py", cwd=tmp_path)
     assert (tmp_path / "app" / "proto.py").read_text() == ECHO_TYPO
+
+
+@pytest.mark.parametrize(
+    ("layout", "given"),
+    [
+        (
+            {"pyproject.toml": "[tool.overridecheck]\n", "app/.git/HEAD": "ref: x\n"},
+            ["app/proto.py"],
+        ),
+        ({"app/__init__.py": "", "tests/__init__.py": ""}, ["app/proto.py"]),
+        ({"app/__init__.py": ""}, ["app/proto.py", *(f"app/m{i}.py" for i in range(300))]),
+        ({".git/HEAD": "ref: refs/heads/main\n", "app/__init__.py": ""}, ["app"]),
+    ],
+    ids=["repository-below-the-config", "packages-without-markers", "300-paths", "a-folder"],
+)
+def test_the_context_holds_every_file_that_may_use_the_name(
+    tmp_path: Path, run_cli: RunCli, layout: dict[str, str], given: list[str]
+) -> None:
+    """Where the caller in tests/ was not context and `--fix` renamed the def: a git
+    repository in a subfolder of the config's folder (the repository was the project); no
+    markers at all, with `app` a package (app/ was); more than 256 paths (no context was
+    made); a folder given (folders got none)."""
+    many = {p: "X = 1\n" for p in given if p.startswith("app/m")}
+    write_tree(tmp_path, {"app/proto.py": ECHO_TYPO, "tests/use.py": USE_TYPO, **layout, **many})
+    proc = run_cli("--no-cache", "--format", "json", *given, cwd=tmp_path)
+    assert [d["fix_safety"] for d in json.loads(proc.stdout)] == [None], proc.stdout
+    run_cli("--no-cache", "--fix", *given, cwd=tmp_path)
+    assert (tmp_path / "app" / "proto.py").read_text() == ECHO_TYPO
+
+
+def test_a_file_given_by_two_paths_is_checked_once(tmp_path: Path, run_cli: RunCli) -> None:
+    """a.py and a link to it: every finding was reported twice, and `--fix` counted twice."""
+    write_tree(tmp_path, {"a.py": ECHO_TYPO})
+    (tmp_path / "link.py").symlink_to("a.py")
+    proc = run_cli("--no-cache", "--format", "json", "a.py", "link.py", cwd=tmp_path)
+    assert [d["path"] for d in json.loads(proc.stdout)] == ["a.py"], proc.stdout
+    fixed = run_cli("--no-cache", "--fix", "a.py", "link.py", cwd=tmp_path)
+    assert "Fixed 1 error" in fixed.stdout, fixed.stdout
+    assert (tmp_path / "link.py").is_symlink()
 
 
 def test_a_git_repository_of_the_home_folder_is_not_the_project(

@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional
 
@@ -75,6 +75,7 @@ def check_files(
     retain: Optional[list[object]] = None,
     context: Sequence[str] = (),
     texts: Optional[Mapping[str, bytes]] = None,
+    ignored: Optional[Ignored] = None,
 ) -> LintResult:
     """Check ``files`` (paths as they are to be displayed) and return findings and file errors.
 
@@ -85,9 +86,12 @@ def check_files(
 
     ``jobs`` > 1 summarises files in that many processes; ``cache_dir`` enables the on-disk
     cache; ``settings`` names any other option that changes findings (part of the cache key);
-    ``override_import`` is where OC107's fix imports ``override`` from.  With ``retain``,
-    the run's own objects (summaries, resolved classes) are appended to it instead of freed:
-    a process about to exit need not spend a tenth of the run freeing them.
+    ``override_import`` is where OC107's fix imports ``override`` from.  ``ignored`` drops
+    findings (``per-file-ignores``: (display path, code) -> whether), with ``settings``
+    telling them apart in the cache; they are dropped before fix safety is judged, so that
+    a def whose finding is dropped counts as one that stays, as a ``# noqa`` one does.
+    With ``retain``, the run's own objects (summaries, resolved classes) are appended to it
+    instead of freed: a process about to exit need not spend a tenth of the run freeing them.
     Findings and their order are the same whatever ``jobs`` and the cache state are.
     """
     # The run builds many small objects that live until it ends and makes few reference
@@ -107,6 +111,7 @@ def check_files(
             retain,
             context,
             texts,
+            ignored,
         )
     finally:
         if collecting:
@@ -169,6 +174,7 @@ def _check_files(
     retain: Optional[list[object]],
     context: Sequence[str] = (),
     texts: Optional[Mapping[str, bytes]] = None,
+    ignored: Optional[Ignored] = None,
 ) -> LintResult:
     texts = texts or {}
     if select is None:
@@ -196,8 +202,19 @@ def _check_files(
         ]
         for e in entries[len(files) :]:
             e.context = True
-        if len(entries) > len(files):
-            entries = _one_entry_per_file(entries, len(files))
+        # one file given by two paths (a symbolic or hard link): checked once, at the first
+        seen: set[tuple[int, int]] = set()
+        distinct: list[SourceFile] = []
+        for e in entries:
+            if not e.context and e.ident is not None and e.error is None:
+                if e.ident in seen:
+                    continue
+                seen.add(e.ident)
+            distinct.append(e)
+        given_files = len(files) - (len(entries) - len(distinct))
+        entries = distinct
+        if len(entries) > given_files:
+            entries = _one_entry_per_file(entries, given_files)
         if cache is not None and known is not None:
             stats: dict[str, tuple[str, str]] = {}
             for e in entries:
@@ -214,13 +231,19 @@ def _check_files(
             if e.error is None and e.root not in roots:
                 roots.append(e.root)
         finder = ModuleFinder([*roots, *search_path], namespace_portions(roots))
-        _checked(entries, finder, chosen, jobs, cache, settings, override_import, result, retain)
+        _checked(
+            entries, finder, chosen, jobs, cache, settings, override_import, result, retain, ignored
+        )
         if retain is not None:
             retain.extend((entries, finder))
     finally:
         if cache is not None:
             cache.close()
     return result
+
+
+#: Whether a finding of a code in a file (by display path) is dropped (``per-file-ignores``).
+Ignored = Callable[[str, str], bool]
 
 
 def _one_entry_per_file(entries: list[SourceFile], given: int) -> list[SourceFile]:
@@ -257,6 +280,7 @@ def _checked(
     override_import: str,
     result: LintResult,
     retain: Optional[list[object]] = None,
+    ignored: Optional[Ignored] = None,
 ) -> None:
     """The whole result, fix safety included: as a whole from the cache when no linted file
     changed and no module they depended on did, else module by module (``_run``)."""
@@ -385,6 +409,8 @@ def _checked(
     else:
         in_use = safety = _InMemory(made)
         subclassing = _InMemorySubclasses(made)
+    if ignored is not None:
+        result.diagnostics = [d for d in result.diagnostics if not ignored(d.path, d.code)]
     result.diagnostics = drop_in_use(
         result.diagnostics, files, contents, indexed_summary_of, in_use
     )

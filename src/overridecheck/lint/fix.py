@@ -226,6 +226,55 @@ def classify_fixes(
     # others (else a second `--fix` would rename it once the first had renamed its caller).
     alive = set(old)
     while True:
+        blocking = _block(result, old, users, alive)
+        # A fix that must rename references in its own file: those it can rename (attributes,
+        # strings equal to the name) are renamed with it, unsafe; a bare name or one inside
+        # an f-string (one token before Python 3.12) it cannot tell apart nor rename: no fix.
+        final: dict[int, Optional[Fix]] = {}
+        for i in alive:
+            n, d = old[i], result[i]
+            assert d.fix is not None
+            where = blocking[(n, _new_name(d))]
+            if not where:  # no reference stands in the way: the rule's own safety stays
+                final[i] = d.fix
+                continue
+            final[i] = _with_references(d, d.fix, n, load(d.path))
+        dropped = {i for i, f in final.items() if f is None}
+        for i, f in final.items():
+            result[i] = replace(result[i], fix=f)
+        if not dropped:
+            break
+        alive -= dropped  # their defs stay: the others are judged again with them
+        for i in alive:
+            d = result[i]
+            assert d.fix is not None
+            result[i] = replace(d, fix=diagnostics[i].fix)
+    # Renamed the same way, renamed together: a plain `--fix` applies none of them unless it
+    # applies all (else one def keeps the old name the others lost, which the rule counts as
+    # another def of it).
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in alive:
+        groups.setdefault((old[i], _new_name(result[i])), []).append(i)
+    for members in groups.values():
+        if any(not result[i].fix.safe for i in members):  # type: ignore[union-attr]
+            for i in members:
+                fix = result[i].fix
+                assert fix is not None
+                if fix.safe:
+                    result[i] = replace(result[i], fix=replace(fix, safe=False))
+    return result
+
+
+def _block(
+    result: list[Diagnostic],
+    old: Mapping[int, str],
+    users: Mapping[str, Mapping[str, int]],
+    alive: set[int],
+) -> dict[tuple[str, str], set[str]]:
+    """Leave in ``alive`` the renames no other file's reference blocks (the others lose
+    their fix, in ``result`` too), and give per (old, new) name the files referring to the
+    old name otherwise than by a def being renamed so."""
+    while True:
         targets: dict[tuple[str, str], dict[str, int]] = {}  # per file, how many
         for i in alive:
             per_file = targets.setdefault((old[i], _new_name(result[i])), {})
@@ -246,30 +295,26 @@ def classify_fixes(
             if old[i] in torn or blocking[(old[i], _new_name(result[i]))] - {result[i].path}
         }
         if not blocked:
-            break
+            return blocking
         alive -= blocked
         for i in blocked:
             result[i] = replace(result[i], fix=None)
-    for i, n in old.items():
-        if i not in alive:
-            continue
-        d = result[i]
-        assert d.fix is not None
-        new = d.fix.edits[0].text
-        where = blocking[(n, new)]
-        if not where:  # no reference stands in the way: the rule's own safety stays
-            continue
-        # references in this file only (any other file's made it no fix above)
-        src = load(d.path)
-        edits = [d.fix.edits[0]]
-        if src is not None:
-            pattern = re.compile(rf"(?<!\w){re.escape(n)}(?!\w)")
-            for r in _scan(src, frozenset((n,)), pattern):
-                if r.kind in ("attribute", "string"):
-                    edits.append(Edit(r.line, r.column, r.line, r.column + len(n), new))
-        edits.sort(key=lambda e: (e.line, e.column))
-        result[i] = replace(d, fix=Fix(d.fix.title, tuple(edits), safe=False))
-    return result
+
+
+def _with_references(d: Diagnostic, fix: Fix, old: str, src: Optional[Source]) -> Optional[Fix]:
+    """``fix`` renaming the references to ``old`` in its own file too, unsafe; None when one
+    of them is one it cannot rename (a bare name, a name inside an f-string)."""
+    new = fix.edits[0].text
+    edits = [fix.edits[0]]
+    if src is not None:
+        pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
+        for r in _scan(src, frozenset((old,)), pattern):
+            if r.kind in ("attribute", "string"):
+                edits.append(Edit(r.line, r.column, r.line, r.column + len(old), new))
+            elif r.kind != "def":
+                return None
+    edits.sort(key=lambda e: (e.line, e.column))
+    return Fix(fix.title, tuple(edits), safe=False)
 
 
 # -- applying ---------------------------------------------------------------------------------

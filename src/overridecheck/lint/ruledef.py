@@ -67,13 +67,18 @@ class before this one in its MRO that does, would reach the renamed method throu
 `super()` call; one that gets the name from another class would run the renamed method
 instead; one with a base that cannot be resolved may be either), and when the old name has
 references in the same file only (the fix then also renames that file's attribute references
-and exact string literals; other `def`s stay as they are).
+and exact string literals; other `def`s stay as they are). Renames of one old name to one new
+name, in any files, are renamed together: when one of them is unsafe, all of them are (a plain
+`--fix` would otherwise leave one `def` of the old name that the others count on being gone).
 
 **No fix** is offered when a reference to the old name is in another file, when the suggestion
 is ambiguous (two candidates equally close), when the class already binds the new name or two
 renames of the class target the same name (the renamed method would replace the other), or
 when the class body binds names dynamically (`exec`, `setattr`, `locals()[...]`), which may
-bind the new name itself.
+bind the new name itself, and when the same file uses the old name in a way the fix cannot
+rename: as a bare name (`handler = conectionMade`, a parameter or variable of that name) or
+inside an f-string before Python 3.12. A finding dropped by `per-file-ignores` or `# noqa`
+keeps its `def`, which then counts as another `def` of the old name.
 """
 
 #: ``(member name, finding)`` pairs for one class.

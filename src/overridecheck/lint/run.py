@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, TextIO
 
@@ -46,6 +46,7 @@ from overridecheck.lint.report import (
 )
 
 if TYPE_CHECKING:
+    from overridecheck.lint.fix import FixPlan
     from overridecheck.lint.rules import RuleInfo
 
 __all__ = [
@@ -160,7 +161,15 @@ def _start(paths: Sequence[str]) -> str:
 
 
 #: Up to this many paths given, files among them make the rest of the project their context.
-CONTEXT_FOR = 256
+def _holds(path: str, root: str) -> bool:
+    """Whether ``path`` is a folder holding ``root`` (or is it)."""
+    if not os.path.isdir(path):
+        return False
+    folder = os.path.normcase(os.path.abspath(path))
+    try:
+        return os.path.commonpath([folder, os.path.normcase(root)]) == folder
+    except ValueError:  # another drive
+        return False
 
 
 def project_root(paths: Sequence[str], config: Config) -> str:
@@ -193,28 +202,56 @@ def _submodule(folder: str) -> bool:
 
 
 def context_root(paths: Sequence[str], config: Config) -> str:
-    """Where the project around files given by name ends, for their context: the git work
-    tree holding them, else the folder of the config, else the nearest folder at or above
-    them holding a ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else the same found
-    from where a symbolic link on their path leads, else their folder; the home folder and
-    ``/`` only when the config is there or the files are.
+    """Where the project around paths given by name ends, for their context: the git work
+    tree holding them or the folder of the config, whichever holds the other, else the
+    nearest folder at or above them holding a ``pyproject.toml``, ``setup.py`` or
+    ``setup.cfg``, else the same found from where a symbolic link on their path leads, else
+    the folder their top package sits in (where their imports resolve from), else their
+    folder; the home folder and ``/`` only when the config is there or the files are.
 
     A git submodule's work tree is not a project's top: its superproject's is.  The widest
-    that is known, because a rename is judged on every file that may use the name:
-    a config in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of
-    the repository (`tests/`) another project."""
+    that is known, because a rename is judged on every file that may use the name: a config
+    in a subfolder of a repository (`app/pyproject.toml`) does not make the rest of the
+    repository (`tests/`) another project, nor does a repository in a subfolder of the
+    config's (`libA/.git`) make its sibling folders one."""
     start = _start(paths)
     while not os.path.isdir(start) and os.path.dirname(start) != start:
         start = os.path.dirname(start)  # stdin's file in a folder not made yet
     work_tree, marker = _project_above(start)
-    if work_tree is not None:
-        return work_tree
-    if config.path is not None:
-        return config.root
+    configured = config.root if config.path is not None else None
+    if configured is not None and not _inside(start, configured):
+        configured = None  # `--config` naming a file elsewhere: not this project's top
+    if work_tree is not None and configured is not None:
+        return configured if _inside(work_tree, configured) else work_tree
+    if work_tree is not None or configured is not None:
+        return work_tree or configured  # type: ignore[return-value]
     real = os.path.realpath(start)
     if marker is None and real != start:  # a link into a project from outside it
         work_tree, marker = _project_above(real)
-    return work_tree or marker or start
+    return work_tree or marker or _import_root(start)
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or below it."""
+    a, b = os.path.normcase(os.path.abspath(path)), os.path.normcase(os.path.abspath(folder))
+    try:
+        return os.path.commonpath([a, b]) == b
+    except ValueError:  # another drive
+        return False
+
+
+def _import_root(start: str) -> str:
+    """The folder above the package ``start`` is in (``start`` when it is no package, or
+    when that folder is the home folder or ``/``)."""
+    folder = start
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    if folder != start and os.path.normcase(folder) in _too_wide():
+        return start
+    return folder
 
 
 def _project_above(start: str) -> tuple[Optional[str], Optional[str]]:
@@ -223,11 +260,7 @@ def _project_above(start: str) -> tuple[Optional[str], Optional[str]]:
     # The home folder and the file system's root are never a project here, even with a
     # `.git` (a repository of dotfiles) or a `pyproject.toml`: every file below them would be
     # read for each check.
-    too_wide = {
-        os.path.normcase(p)
-        for top in (os.path.expanduser("~"), os.path.abspath(os.sep))
-        for p in (top, os.path.realpath(top))
-    }
+    too_wide = _too_wide()
     folder = start
     marker: Optional[str] = None
     while os.path.normcase(folder) not in too_wide:
@@ -242,6 +275,15 @@ def _project_above(start: str) -> tuple[Optional[str], Optional[str]]:
             break
         folder = parent
     return None, marker
+
+
+def _too_wide() -> set[str]:
+    """The home folder and ``/`` (and where they lead), never a project's top here."""
+    return {
+        os.path.normcase(p)
+        for top in (os.path.expanduser("~"), os.path.abspath(os.sep))
+        for p in (top, os.path.realpath(top))
+    }
 
 
 def context_files(paths: Sequence[str], config: Config, excluder: Excluder) -> list[str]:
@@ -354,6 +396,9 @@ def _check(
         context=context,
         # the engine's texts are by absolute path, as it places files
         texts={os.path.normpath(os.path.abspath(p)): data for p, data in (contents or {}).items()},
+        # dropped before fix safety is judged: a def whose finding is dropped stays
+        ignored=ignores.ignored if ignores else None,
+        settings=repr((config.root, config.per_file_ignores)) if ignores else "",
     )
     result.diagnostics = [
         d
@@ -365,6 +410,46 @@ def _check(
     result.checked -= len(unreadable & set(found.files))
     result.classes, result.unchecked = checked.classes, list(checked.unchecked)
     return result
+
+
+#: How many times ``--fix`` checks again and applies what became fixable (a renamed method
+#: that now overrides gets OC107's decorator), as ruff does.
+_FIX_ROUNDS = 10
+
+
+def _settle(
+    result: _Checked,
+    recheck: Callable[[Mapping[str, bytes]], _Checked],
+    unsafe: bool,
+    contents: Optional[Mapping[str, bytes]],
+) -> tuple[FixPlan, Optional[_Checked]]:
+    """The fixes of ``result`` and those that become possible once they are applied, round
+    after round, in memory: one plan from the files as they are to the files as they are left
+    when nothing more is fixable (``--fix`` writes it once, ``--diff`` shows it).  The second
+    value is the last round's result, None when the fixes did not settle in ``_FIX_ROUNDS``."""
+    from overridecheck.lint.fix import FilePlan, FixPlan, plan_fixes
+
+    texts: dict[str, bytes] = dict(contents or {})
+    first = plan = plan_fixes(result.diagnostics, unsafe=unsafe, contents=contents)
+    final: dict[str, FilePlan] = {}  # by path: the first round's source, the last text
+    errors = list(plan.errors)
+    for _ in range(_FIX_ROUNDS):
+        if not plan.files:
+            break
+        for f in plan.files:
+            before = final.get(f.source.path)
+            source = before.source if before is not None else f.source
+            fixed = [*(before.fixed if before is not None else ()), *f.fixed]
+            final[f.source.path] = FilePlan(source, f.text, fixed)
+            texts[f.source.path] = f.source.encode(f.text)
+        result = recheck(texts)
+        plan = plan_fixes(result.diagnostics, unsafe=unsafe, contents=texts)
+        known = {(e.path, e.message) for e in errors}
+        errors += [e for e in plan.errors if (e.path, e.message) not in known]
+    settled: Optional[_Checked] = result if not plan.files else None
+    if not final:
+        return first, settled
+    return FixPlan(list(final.values()), first.skipped, errors), settled
 
 
 def _output_folder(path: str) -> str:
@@ -490,17 +575,14 @@ def _run(
             context = discover([context_root(where, config)], excluder).files
     else:
         found = discover(paths, excluder, force_exclude=options.force_exclude)
-    if (
-        stdin is None
-        and found.files
-        and len(paths) <= CONTEXT_FOR
-        and any(os.path.isfile(p) for p in paths)
-    ):
-        # Files given one by one (pre-commit, editors): the rest of the project is context, so
-        # that its bases resolve and its references to a name count (a caller in a committed,
-        # unstaged file makes a rename no fix); only the given files are reported and fixed.
-        # (Thousands of paths are the project already: walking it again would only cost.)
-        context = context_files(paths, config, excluder)
+    if stdin is None and found.files:
+        # Paths given by name (pre-commit, editors, a folder of the project): the rest of the
+        # project is context, so that its bases resolve and its references to a name count (a
+        # caller in a committed, unstaged file makes a rename no fix); only the paths given
+        # are reported and fixed.  A folder holding the whole project needs none.
+        root = context_root(paths, config)
+        if not all(_holds(p, root) for p in paths):
+            context = discover([root], excluder).files
     if found.leftovers:  # what a killed `--fix` left behind
         from overridecheck.lint.fix import remove_stale_temporaries
 
@@ -519,29 +601,33 @@ def _run(
         options, config, found, selection, environment, ignores, retain, context, contents
     )
     fixed = 0
-    if stdin is not None and options.fix and not options.diff:
-        # The fixed source (or the source as it came) goes to stdout, the report to stderr
-        # (or the output file); nothing is written to disk.
+    if options.fix or options.diff:
         from overridecheck.lint import fix
 
-        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes, contents=contents)
-        new = stdin
-        if plan.files:
-            new = plan.files[0].source.encode(plan.files[0].text)
-            fixed = len(plan.fixed)
-            contents = {paths[0]: new}
-            result = _check(
-                options, config, found, selection, environment, ignores, retain, context, contents
+        def recheck(texts: Mapping[str, bytes]) -> _Checked:
+            return _check(
+                options, config, found, selection, environment, ignores, retain, context, texts
             )
-        _write_source(stdout, new)
-        result.errors += plan.errors
-        if out is stdout:
-            out = err
-    elif options.diff or options.fix:
-        from overridecheck.lint import fix
 
-        plan = fix.plan_fixes(result.diagnostics, unsafe=options.unsafe_fixes, contents=contents)
-        if options.diff:
+        plan, settled = _settle(result, recheck, options.unsafe_fixes, contents)
+        if settled is None:
+            err.write(
+                f"overridecheck: warning: fixes did not settle after {_FIX_ROUNDS} rounds;"
+                " the files may still have fixable problems\n"
+            )
+        if stdin is not None and options.fix and not options.diff:
+            # The fixed source (or the source as it came) goes to stdout, the report to
+            # stderr (or the output file); nothing is written to disk.
+            new = stdin
+            if plan.files:
+                new = plan.files[0].source.encode(plan.files[0].text)
+                fixed = len(plan.fixed)
+                result = recheck({paths[0]: new})
+            _write_source(stdout, new)
+            result.errors += plan.errors
+            if out is stdout:
+                out = err
+        elif options.diff:
             out.write("".join(fix.unified_diff(f) for f in plan.files))
             for e in plan.errors:
                 err.write(error_line(e) + "\n")
@@ -554,13 +640,12 @@ def _run(
             elif not options.quiet and hidden:
                 err.write(f"No fixes available with `--fix`{more}\n")
             return EXIT_FINDINGS if plan.files or plan.errors else EXIT_OK
-        done, write_errors = fix.write_fixes(plan)
-        fixed = len(done)
-        if done:
-            result = _check(
-                options, config, found, selection, environment, ignores, retain, context
-            )
-        result.errors += [*plan.errors, *write_errors]
+        else:
+            done, write_errors = fix.write_fixes(plan)
+            fixed = len(done)
+            if done:
+                result = recheck(contents or {})
+            result.errors += [*plan.errors, *write_errors]
     result.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
     unresolved = options.unresolved or config.unresolved or "warn"
     report(

@@ -11,6 +11,18 @@ from typing import Callable, Optional, Union
 
 import pytest
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the package's bytecode once: hundreds of tests run the CLI in a subprocess,
+    and under ``PYTHONDONTWRITEBYTECODE`` (as on this project's machines) each would compile
+    all of ``overridecheck`` again (a fresh clone's suite took a sixth longer)."""
+    import compileall
+
+    import overridecheck
+
+    compileall.compile_dir(os.path.dirname(overridecheck.__file__), quiet=1)
+
+
 #: A file with one real finding once the engine runs: OC101 at line 5, column 9.
 TYPO_SOURCE = (
     "from twisted.internet.protocol import Protocol\n"

@@ -70,7 +70,16 @@ def test_json_format(typo_tree: Path, run_cli: RunCli) -> None:
     assert item["end_line"] == TYPO_LINE
     assert item["end_column"] == TYPO_COLUMN + len("conectionMade")
     assert item["suggestion"] == "connectionMade"
-    assert isinstance(item["fix"], bool)
+    assert item["fix"]["safety"] == item["fix_safety"] == "safe"
+    assert item["fix"]["edits"] == [
+        {
+            "line": TYPO_LINE,
+            "column": TYPO_COLUMN,
+            "end_line": TYPO_LINE,
+            "end_column": TYPO_COLUMN + len("conectionMade"),
+            "content": "connectionMade",
+        }
+    ]
     assert isinstance(item["message"], str)
     # file errors go to stderr so stdout stays valid JSON
     assert proc.stderr == "missing.py: error: path not found\n"

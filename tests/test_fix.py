@@ -320,7 +320,7 @@ def test_reference_in_other_file_is_not_fixed(tmp_path: Path, run_cli: RunCli) -
     write_tree(tmp_path, {"a.py": DECORATED_TYPO, "user.py": user})
     proc = run_cli("--format", "json", ".", cwd=tmp_path)
     [item] = json.loads(proc.stdout)
-    assert item["fix"] is False
+    assert item["fix"] is None
     assert item["fix_safety"] is None
     proc = run_cli("--fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert proc.returncode == 1

@@ -72,12 +72,24 @@ def test_json_fields() -> None:
         "code": "OC101",
         "message": D1.message,
         "suggestion": "connectionMade",
-        "fix": True,
+        "fix": {
+            "safety": "safe",
+            "message": "Rename to `connectionMade`",
+            "edits": [
+                {
+                    "line": 5,
+                    "column": 9,
+                    "end_line": 5,
+                    "end_column": 22,
+                    "content": "connectionMade",
+                }
+            ],
+        },
         "fix_safety": "safe",
         "advice": "Rename to `connectionMade`",
     }
     assert data[1]["suggestion"] is None
-    assert data[1]["fix"] is False
+    assert data[1]["fix"] is None
     assert json.loads(format_json([])) == []
 
 

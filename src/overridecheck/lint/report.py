@@ -346,7 +346,22 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "message": d.message,
         "suggestion": d.suggestion,
-        "fix": d.fix is not None,
+        "fix": None
+        if d.fix is None
+        else {
+            "safety": "safe" if d.fix.safe else "unsafe",
+            "message": d.fix.title,
+            "edits": [
+                {
+                    "line": e.line,
+                    "column": e.column,
+                    "end_line": e.end_line,
+                    "end_column": e.end_column,
+                    "content": e.text,
+                }
+                for e in d.fix.edits
+            ],
+        },
         "fix_safety": fix_state(d),
         "advice": d.advice,
     }

@@ -715,6 +715,25 @@ def test_the_safe_fix_of_a_misspelt_attribute_leaves_the_docstring(
     )
 
 
+def test_check_class_reads_a_module_with_a_bom_and_parses_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file starting with a BOM did not parse (its text kept the BOM): the misspelt
+    attribute went unreported; and each finding parsed the whole module again."""
+    from overridecheck import _conventions_data
+
+    monkeypatch.chdir(tmp_path)
+    classes = "".join(f"\n\nclass Page{i}(Resource):\n    isleaf = True\n" for i in range(3))
+    path = tmp_path / "bompage.py"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + ("from twisted.web.resource import Resource\n" + classes).encode()
+    )
+    module = _import_file(monkeypatch, path)
+    _conventions_data._class_assignments.cache_clear()
+    assert _runtime_findings(module) == [(5, "isLeaf"), (9, "isLeaf"), (13, "isLeaf")]
+    assert _conventions_data._class_assignments.cache_info().misses == 1
+
+
 def test_a_misspelt_attribute_after_other_letters_has_its_column(
     tmp_path: Path, run_cli: RunCli
 ) -> None:

@@ -462,25 +462,102 @@ def test_the_context_of_a_file_given_alone_is_the_whole_project(
             {"pyproject.toml": "[tool.overridecheck]\n", "app/.git/HEAD": "ref: x\n"},
             ["app/proto.py"],
         ),
-        ({"app/__init__.py": "", "tests/__init__.py": ""}, ["app/proto.py"]),
-        ({"app/__init__.py": ""}, ["app/proto.py", *(f"app/m{i}.py" for i in range(300))]),
+        (
+            {".git/HEAD": "ref: refs/heads/main\n", "app/__init__.py": ""},
+            ["app/proto.py", *(f"app/m{i}.py" for i in range(300))],
+        ),
         ({".git/HEAD": "ref: refs/heads/main\n", "app/__init__.py": ""}, ["app"]),
     ],
-    ids=["repository-below-the-config", "packages-without-markers", "300-paths", "a-folder"],
+    ids=["repository-below-the-config", "300-paths", "a-folder"],
 )
 def test_the_context_holds_every_file_that_may_use_the_name(
     tmp_path: Path, run_cli: RunCli, layout: dict[str, str], given: list[str]
 ) -> None:
     """Where the caller in tests/ was not context and `--fix` renamed the def: a git
-    repository in a subfolder of the config's folder (the repository was the project); no
-    markers at all, with `app` a package (app/ was); more than 256 paths (no context was
-    made); a folder given (folders got none)."""
+    repository in a subfolder of the config's folder (the repository was the project); more
+    than 256 paths (no context was made); a folder given (folders got none)."""
     many = {p: "X = 1\n" for p in given if p.startswith("app/m")}
     write_tree(tmp_path, {"app/proto.py": ECHO_TYPO, "tests/use.py": USE_TYPO, **layout, **many})
     proc = run_cli("--no-cache", "--format", "json", *given, cwd=tmp_path)
     assert [d["fix_safety"] for d in json.loads(proc.stdout)] == [None], proc.stdout
     run_cli("--no-cache", "--fix", *given, cwd=tmp_path)
     assert (tmp_path / "app" / "proto.py").read_text() == ECHO_TYPO
+
+
+@pytest.mark.parametrize(
+    ("layout", "given", "cwd"),
+    [
+        # no markers: the package's parent folder is shared (the other project's caller)
+        ({"pkg/__init__.py": "", "other/.git/HEAD": "ref: x\n"}, ["pkg/proto.py"], "."),
+        # two repositories given: their common folder is not a project (nor is projC)
+        (
+            {"projA/.git/HEAD": "ref: x\n", "projB/.git/HEAD": "ref: x\n"},
+            ["projA", "projB"],
+            ".",
+        ),
+        # a user-wide config in the home folder does not widen the repository
+        (
+            {"home/pyproject.toml": "[tool.overridecheck]\n", "home/proj/.git/HEAD": "ref: x\n"},
+            ["proto.py"],
+            "home/proj",
+        ),
+    ],
+    ids=["package-beside-other-projects", "two-repositories", "config-in-the-home-folder"],
+)
+def test_the_context_is_not_wider_than_the_project(
+    tmp_path: Path, run_cli: RunCli, layout: dict[str, str], given: list[str], cwd: str
+) -> None:
+    """A caller outside the project must not block its fix, nor be read: the first two read
+    every folder beside the project (all of /tmp once), the third the whole home folder."""
+    where = tmp_path / cwd
+    proto = (given[0] + "/proto.py") if given[0].startswith("proj") else given[0]
+    caller = "def go(x):\n    x.dataRecieved(b'')\n"
+    write_tree(tmp_path, {**layout, f"{cwd}/{proto}": ECHO_TYPO})
+    for outside in ("other/use.py", "projC/use.py", "home/junk/use.py"):
+        write_tree(tmp_path, {outside: caller})
+    home = {"HOME": str(tmp_path / "home")}
+    proc = run_cli("--no-cache", "--format", "json", *given, cwd=where, env=home)
+    assert [d["fix_safety"] for d in json.loads(proc.stdout)] == ["safe"], proc.stdout
+
+
+def test_a_file_linked_into_its_package_is_checked_at_its_own_path(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """pkg/alias.py links to pkg/impl.py, which user.py imports and subclasses: the file was
+    checked once at alias.py (first by name), as module `pkg.alias`, so the subclass of
+    `pkg.impl` was not seen and the rename it makes unsafe was safe."""
+    sub = (
+        "from pkg.impl import Echo\nclass Loud(Echo):\n    def dataReceived(self, data):\n"
+        "        super().dataReceived(data)\n"
+    )
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/impl.py": ECHO_TYPO, "pkg/user.py": sub})
+    (tmp_path / "pkg" / "alias.py").symlink_to("impl.py")
+    proc = run_cli("--no-cache", "--format", "json", ".", cwd=tmp_path)
+    found = [(d["path"], d["fix_safety"]) for d in json.loads(proc.stdout)]
+    assert found == [("pkg/impl.py", "unsafe")], proc.stdout
+
+
+def test_a_fix_the_files_encoding_cannot_hold_is_an_error_of_that_file(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """The suggestion has a letter latin-1 lacks: `--fix` and `--diff` ended in an internal
+    error when the fixes were applied in memory to be checked again."""
+    base = (
+        "from twisted.internet.protocol import Protocol\nclass Base(Protocol):\n"
+        "    def finishProcessi\u0144g(self):\n        pass\n"
+    )
+    sub = (
+        "# -*- coding: latin-1 -*-\nfrom base import Base\nclass Sub(Base):\n"
+        "    def finishProcessing(self):\n        pass\n"
+    )
+    write_tree(tmp_path, {"base.py": base})
+    (tmp_path / "sub.py").write_bytes(sub.encode("latin-1"))
+    diff = run_cli("--no-cache", "--diff", ".", cwd=tmp_path)
+    assert diff.returncode == 1 and "+    def finishProcessi" in diff.stdout, diff.stderr
+    fixed = run_cli("--no-cache", "--fix", ".", cwd=tmp_path)
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "sub.py: error: cannot write fixes" in fixed.stdout + fixed.stderr
+    assert (tmp_path / "sub.py").read_bytes() == sub.encode("latin-1")
 
 
 def test_a_file_given_by_two_paths_is_checked_once(tmp_path: Path, run_cli: RunCli) -> None:

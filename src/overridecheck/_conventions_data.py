@@ -14,6 +14,7 @@ linter (and without ``dataclasses``/``inspect``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple, Optional
@@ -251,46 +252,58 @@ def attribute_position(text: str, start_line: int, name: str) -> Optional[tuple[
     its syntax tree: a docstring, a method's variable or a nested class's attribute never
     counts (the runtime's ``check_class``; the linter has these positions in its summaries).
     None when the text does not parse or the class binds the name otherwise."""
+    return _class_assignments(text).get(start_line, {}).get(name)
+
+
+@functools.lru_cache(maxsize=4)  # the module being checked: parsed once for all its classes
+def _class_assignments(text: str) -> dict[int, dict[str, tuple[int, int]]]:
+    """Per line of a ``class`` statement (and of its first decorator), the (line, column) of
+    each name's first class-level assignment."""
     import ast
 
+    source = text[1:] if text.startswith("\ufeff") else text  # a BOM the text kept
     try:
-        tree = ast.parse(text)
+        tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        return {}
+    lines: Optional[list[str]] = None
+    found: dict[int, dict[str, tuple[int, int]]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and start_line in (
-            node.lineno,
-            *(d.lineno for d in node.decorator_list[:1]),
-        ):
-            found: Optional[tuple[int, int]] = None
-            pending: list[ast.stmt] = list(node.body)
-            while pending:
-                stmt = pending.pop(0)
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                    for t in targets:
-                        if found is None and isinstance(t, ast.Name) and t.id == name:
-                            found = (t.lineno, t.col_offset)
-                elif isinstance(stmt, ast.Delete):
-                    if any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-                        found = None
-                elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-                    pending[:0] = [*stmt.body, *stmt.orelse]
-                elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                    pending[:0] = list(stmt.body)
-                elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                    more = list(stmt.body)  # type: ignore[attr-defined]
-                    for h in stmt.handlers:  # type: ignore[attr-defined]
-                        more.extend(h.body)
-                    more.extend(stmt.orelse)  # type: ignore[attr-defined]
-                    more.extend(stmt.finalbody)  # type: ignore[attr-defined]
-                    pending[:0] = more
-            if found is None:
-                return None
-            line = _LINE_BREAK.split(text)[found[0] - 1]
-            column = len(line.encode("utf-8")[: found[1]].decode("utf-8", "replace"))
-            return found[0], column + 1
-    return None
+        if not isinstance(node, ast.ClassDef):
+            continue
+        assigned: dict[str, tuple[int, int]] = {}
+        pending: list[ast.stmt] = list(node.body)
+        while pending:
+            stmt = pending.pop(0)
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for t in targets:
+                    if isinstance(t, ast.Name) and t.id not in assigned:
+                        if lines is None:
+                            lines = _LINE_BREAK.split(source)
+                        line = lines[t.lineno - 1]
+                        column = len(
+                            line.encode("utf-8")[: t.col_offset].decode("utf-8", "replace")
+                        )
+                        assigned[t.id] = (t.lineno, column + 1)
+            elif isinstance(stmt, ast.Delete):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name):
+                        assigned.pop(t.id, None)
+            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+                pending[:0] = [*stmt.body, *stmt.orelse]
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                pending[:0] = list(stmt.body)
+            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                more = list(stmt.body)  # type: ignore[attr-defined]
+                for h in stmt.handlers:  # type: ignore[attr-defined]
+                    more.extend(h.body)
+                more.extend(stmt.orelse)  # type: ignore[attr-defined]
+                more.extend(stmt.finalbody)  # type: ignore[attr-defined]
+                pending[:0] = more
+        for line_number in (node.lineno, *(d.lineno for d in node.decorator_list[:1])):
+            found.setdefault(line_number, assigned)
+    return found
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -202,15 +202,20 @@ def _check_files(
         ]
         for e in entries[len(files) :]:
             e.context = True
-        # one file given by two paths (a symbolic or hard link): checked once, at the first
-        seen: set[tuple[int, int]] = set()
-        distinct: list[SourceFile] = []
+        # One file given by two paths (a symbolic or hard link) is checked once: at its own
+        # path rather than a link's (the module the project's other files import), else at
+        # the first path.
+        one_of: dict[tuple[int, int], SourceFile] = {}
         for e in entries:
             if not e.context and e.ident is not None and e.error is None:
-                if e.ident in seen:
-                    continue
-                seen.add(e.ident)
-            distinct.append(e)
+                kept = one_of.get(e.ident)
+                if kept is None or (not _real(kept) and _real(e)):
+                    one_of[e.ident] = e
+        distinct = [
+            e
+            for e in entries
+            if e.context or e.ident is None or e.error is not None or one_of[e.ident] is e
+        ]
         given_files = len(files) - (len(entries) - len(distinct))
         entries = distinct
         if len(entries) > given_files:
@@ -240,6 +245,11 @@ def _check_files(
         if cache is not None:
             cache.close()
     return result
+
+
+def _real(e: SourceFile) -> bool:
+    """Whether ``e`` is reached by its own path, no symbolic link on the way."""
+    return os.path.realpath(e.abspath) == os.path.normpath(e.abspath)
 
 
 #: Whether a finding of a code in a file (by display path) is dropped (``per-file-ignores``).

@@ -59,6 +59,7 @@ __all__ = [
     "context_root",
     "project_context",
     "project_root",
+    "project_top",
     "run",
 ]
 
@@ -202,12 +203,19 @@ def _submodule(folder: str) -> bool:
 
 
 def context_root(paths: Sequence[str], config: Config) -> str:
-    """Where the project around paths given by name ends, for their context: the git work
-    tree holding them or the folder of the config, whichever holds the other, else the
-    nearest folder at or above them holding a ``pyproject.toml``, ``setup.py`` or
-    ``setup.cfg``, else the same found from where a symbolic link on their path leads, else
-    the folder their top package sits in (where their imports resolve from), else their
-    folder; the home folder and ``/`` only when the config is there or the files are.
+    """Where the project around paths given by name ends, for their context (see
+    `project_top`)."""
+    return project_top(paths, config)[0]
+
+
+def project_top(paths: Sequence[str], config: Config) -> tuple[str, bool]:
+    """Where the project around paths given by name ends, and whether a project's top was
+    found there (else it is only the paths' common folder): the git work tree holding them or
+    the folder of the config, whichever holds the other (a config in the home folder or
+    ``/`` does not widen a repository), else the nearest folder at or above them holding a
+    ``pyproject.toml``, ``setup.py`` or ``setup.cfg``, else the same found from where a
+    symbolic link on their path leads, else their common folder; the home folder and ``/``
+    only when the config is there or the files are.
 
     A git submodule's work tree is not a project's top: its superproject's is.  The widest
     that is known, because a rename is judged on every file that may use the name: a config
@@ -222,13 +230,19 @@ def context_root(paths: Sequence[str], config: Config) -> str:
     if configured is not None and not _inside(start, configured):
         configured = None  # `--config` naming a file elsewhere: not this project's top
     if work_tree is not None and configured is not None:
-        return configured if _inside(work_tree, configured) else work_tree
-    if work_tree is not None or configured is not None:
-        return work_tree or configured  # type: ignore[return-value]
+        wider = _inside(work_tree, configured)
+        if wider and os.path.normcase(os.path.abspath(configured)) not in _too_wide():
+            return configured, True
+        return work_tree, True
+    if work_tree is not None:
+        return work_tree, True
+    if configured is not None:
+        return configured, True
     real = os.path.realpath(start)
     if marker is None and real != start:  # a link into a project from outside it
         work_tree, marker = _project_above(real)
-    return work_tree or marker or _import_root(start)
+    top = work_tree or marker
+    return (top, True) if top is not None else (start, False)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -238,20 +252,6 @@ def _inside(path: str, folder: str) -> bool:
         return os.path.commonpath([a, b]) == b
     except ValueError:  # another drive
         return False
-
-
-def _import_root(start: str) -> str:
-    """The folder above the package ``start`` is in (``start`` when it is no package, or
-    when that folder is the home folder or ``/``)."""
-    folder = start
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    if folder != start and os.path.normcase(folder) in _too_wide():
-        return start
-    return folder
 
 
 def _project_above(start: str) -> tuple[Optional[str], Optional[str]]:
@@ -433,20 +433,26 @@ def _settle(
     first = plan = plan_fixes(result.diagnostics, unsafe=unsafe, contents=contents)
     final: dict[str, FilePlan] = {}  # by path: the first round's source, the last text
     errors = list(plan.errors)
+    stuck: set[str] = set()  # files whose fixed text their encoding cannot hold
     for _ in range(_FIX_ROUNDS):
-        if not plan.files:
+        todo = [f for f in plan.files if f.source.path not in stuck]
+        if not todo:
             break
-        for f in plan.files:
+        for f in todo:
             before = final.get(f.source.path)
             source = before.source if before is not None else f.source
             fixed = [*(before.fixed if before is not None else ()), *f.fixed]
             final[f.source.path] = FilePlan(source, f.text, fixed)
-            texts[f.source.path] = f.source.encode(f.text)
+            try:
+                texts[f.source.path] = f.source.encode(f.text)
+            except UnicodeError:  # shown by --diff; writing it reports the error
+                stuck.add(f.source.path)
         result = recheck(texts)
         plan = plan_fixes(result.diagnostics, unsafe=unsafe, contents=texts)
         known = {(e.path, e.message) for e in errors}
         errors += [e for e in plan.errors if (e.path, e.message) not in known]
-    settled: Optional[_Checked] = result if not plan.files else None
+    left = [f for f in plan.files if f.source.path not in stuck]
+    settled: Optional[_Checked] = result if not left else None
     if not final:
         return first, settled
     return FixPlan(list(final.values()), first.skipped, errors), settled
@@ -580,8 +586,12 @@ def _run(
         # project is context, so that its bases resolve and its references to a name count (a
         # caller in a committed, unstaged file makes a rename no fix); only the paths given
         # are reported and fixed.  A folder holding the whole project needs none.
-        root = context_root(paths, config)
-        if not all(_holds(p, root) for p in paths):
+        root, found_top = project_top(paths, config)
+        if found_top:
+            if not all(_holds(p, root) for p in paths):
+                context = discover([root], excluder).files
+        elif any(os.path.isfile(p) for p in paths) and os.path.normcase(root) not in _too_wide():
+            # no project found: the files' own folder (never the home folder or `/`)
             context = discover([root], excluder).files
     if found.leftovers:  # what a killed `--fix` left behind
         from overridecheck.lint.fix import remove_stale_temporaries
@@ -632,7 +642,9 @@ def _run(
             for e in plan.errors:
                 err.write(error_line(e) + "\n")
             n = len(plan.fixed)
-            unsafe = sum(fix_state(d) == "unsafe" for d in result.diagnostics)
+            # what is left once the fixes are applied
+            last = settled if settled is not None else result
+            unsafe = sum(fix_state(d) == "unsafe" for d in last.diagnostics)
             hidden = 0 if options.unsafe_fixes else unsafe
             more = f" ({hidden} more with `--unsafe-fixes`)" if hidden else ""
             if not options.quiet and n:
@@ -644,7 +656,9 @@ def _run(
             done, write_errors = fix.write_fixes(plan)
             fixed = len(done)
             if done:
-                result = recheck(contents or {})
+                # the last round checked the text written, unless a file was not written
+                whole = settled is not None and not write_errors and len(done) == len(plan.fixed)
+                result = settled if whole and settled is not None else recheck(contents or {})
             result.errors += [*plan.errors, *write_errors]
     result.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
     unresolved = options.unresolved or config.unresolved or "warn"

@@ -295,3 +295,24 @@ def test_generated_hierarchies_never_raise(tmp_path: Path, files: dict[str, str]
         cyclic = {(e.path, e.line) for e in result.errors}
         assert len(cyclic) == len(result.errors)
         assert all((d.path, d.line) not in cyclic for d in result.diagnostics)
+
+
+def test_the_checked_codes_own_warnings_are_not_shown(tmp_path: Path) -> None:
+    """`"\\S"` in a checked file made `ast.parse` warn (a SyntaxWarning printed on stderr for
+    every such file since Python 3.12): the code's business, not the linter's."""
+    import warnings
+
+    from overridecheck.lint.engine import check_files
+    from overridecheck.lint.fix import plan_fixes
+
+    source = (
+        'import re\nfrom twisted.internet.protocol import Protocol\nX = re.compile("\\S+")\n'
+        "class P(Protocol):\n    def conectionMade(self):\n        pass\n"
+    )
+    (tmp_path / "w.py").write_text(source)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = check_files([str(tmp_path / "w.py")], select={"OC101", "OC106", "OC108"})
+        plan_fixes(result.diagnostics)
+    assert [d.code for d in result.diagnostics] == ["OC101"]
+    assert [str(w.message) for w in seen] == []

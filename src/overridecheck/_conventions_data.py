@@ -262,8 +262,12 @@ def _class_assignments(text: str) -> dict[int, dict[str, tuple[int, int]]]:
     import ast
 
     source = text[1:] if text.startswith("\ufeff") else text  # a BOM the text kept
+    import warnings
+
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # the module's own (it was imported: seen then)
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     lines: Optional[list[str]] = None

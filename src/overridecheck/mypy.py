@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import tokenize
+import warnings
 from typing import Callable, Optional, Union
 
 from mypy.errorcodes import ErrorCode
@@ -200,7 +201,8 @@ def _mentions(path: str) -> set[str]:
     evidence that a method is in use (the linter's ``Names.mentions(through_self=True)``).
     Read from the module's source (mypy's compiled visitors cannot be subclassed here)."""
     try:
-        with tokenize.open(path) as f:
+        with tokenize.open(path) as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the module's, mypy reports what it should
             tree = ast.parse(f.read())
     except (OSError, SyntaxError, ValueError):
         return set()

@@ -21,7 +21,6 @@ file atomically.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import contextlib
 import errno
@@ -39,6 +38,7 @@ from typing import Callable, Optional
 from overridecheck.lint.discover import TEMP_MARK, TEMPORARY, is_temporary
 from overridecheck.lint.evidence import Prefilter, files_holding
 from overridecheck.lint.model import Diagnostic, Edit, FileError, Fix, NamesIndex
+from overridecheck.lint.summarise import parse
 
 __all__ = [
     "FilePlan",
@@ -414,7 +414,7 @@ def plan_fixes(
         if text == src.text:
             continue
         try:
-            ast.parse(text)
+            parse(text)
         except (SyntaxError, ValueError):
             plan.errors.append(FileError(path, "fixes not applied: the result would not parse"))
             plan.skipped.extend(fixed)

@@ -13,6 +13,7 @@ import codecs
 import io
 import re
 import tokenize
+import warnings
 from typing import Optional, Union
 
 from overridecheck._conventions_data import OVERRIDABLE, PB_PREFIXES
@@ -33,6 +34,7 @@ __all__ = [
     "index_of",
     "may_hold_pb_names",
     "names_index",
+    "parse",
     "summarise",
     "summarise_source",
 ]
@@ -684,11 +686,19 @@ def may_hold_pb_names(data: bytes) -> bool:
     return False
 
 
+def parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` without the warnings of the code parsed (an invalid escape sequence is a
+    ``SyntaxWarning`` shown by default since Python 3.12: the checked code's, not ours)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=filename)
+
+
 def index_of(data: bytes) -> NamesIndex:
     """The names index of a file's bytes, made apart from its summary (a summary made
     without one, see ``ModuleSummary.indexed``); empty for what does not parse."""
     try:
-        return names_index(ast.parse(decode_source(data)))
+        return names_index(parse(decode_source(data)))
     except (SourceError, SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
         return NamesIndex()
 
@@ -935,7 +945,7 @@ def summarise_source(
     """Summarise decoded source text; raises :class:`SourceError` for invalid source.
     ``index=False`` makes no names index (for modules outside the linted files)."""
     try:
-        tree = ast.parse(source, filename=path or "<unknown>")
+        tree = parse(source, filename=path or "<unknown>")
     except SyntaxError as exc:
         msg = exc.msg or "invalid syntax"
         col = exc.offset if exc.offset and exc.offset > 0 else None

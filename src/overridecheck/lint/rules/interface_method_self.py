@@ -28,6 +28,7 @@ from overridecheck.lint.findings import finding, where
 from overridecheck.lint.model import Edit, Fix, FunctionSummary, ModuleSummary
 from overridecheck.lint.ruledef import Context, Example, Findings, Rule
 from overridecheck.lint.rules._overrides import first_defs
+from overridecheck.lint.summarise import parse
 
 if TYPE_CHECKING:
     from overridecheck.lint.resolve import ClassInfo
@@ -51,7 +52,7 @@ def _defs(ctx: Context, mod: ModuleSummary) -> dict[tuple[int, str], ast.argumen
         got = {}
         text = ctx.text(mod)
         try:
-            tree = ast.parse(text) if text else None
+            tree = parse(text) if text else None
         except (SyntaxError, ValueError):
             tree = None
         if tree is not None:

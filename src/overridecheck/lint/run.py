@@ -154,14 +154,28 @@ def _rules() -> Mapping[str, RuleInfo]:
 
 def _start(paths: Sequence[str]) -> str:
     """The folder the checked paths have in common (the current one if none)."""
+    key = (os.getcwd(), tuple(paths))
+    if _last_start and _last_start[0][0] == key:  # asked 3 times a run (thousands of paths)
+        return _last_start[0][1]
     try:
         start = os.path.commonpath([os.path.abspath(p) for p in paths])
     except ValueError:
         start = os.getcwd()
-    return os.path.dirname(start) if os.path.isfile(start) else start
+    start = os.path.dirname(start) if os.path.isfile(start) else start
+    _last_start[:] = [(key, start)]
+    return start
+
+
+#: `_start`'s last answer, for the run under way (`_run` forgets it).
+_last_start: list[tuple[tuple[str, tuple[str, ...]], str]] = []
 
 
 #: Up to this many paths given, files among them make the rest of the project their context.
+#: At most this many paths given outside any project (no git, config or project file) get
+#: their common folder as context.
+GUESSED_CONTEXT_FOR = 256
+
+
 def _holds(path: str, root: str) -> bool:
     """Whether ``path`` is a folder holding ``root`` (or is it)."""
     if not os.path.isdir(path):
@@ -541,6 +555,7 @@ def _run(
     retain: Optional[list[object]],
 ) -> int:
     paths: list[str] = list(options.paths) or [os.curdir]
+    _last_start.clear()
     stdin = options.stdin
     # Where the config, the environment and the project are looked for: the stdin file's
     # folder (it may not exist) or the paths.
@@ -590,8 +605,14 @@ def _run(
         if found_top:
             if not all(_holds(p, root) for p in paths):
                 context = discover([root], excluder).files
-        elif any(os.path.isfile(p) for p in paths) and os.path.normcase(root) not in _too_wide():
-            # no project found: the files' own folder (never the home folder or `/`)
+        elif (
+            len(paths) <= GUESSED_CONTEXT_FOR
+            and any(os.path.isfile(p) for p in paths)
+            and os.path.normcase(root) not in _too_wide()
+        ):
+            # No project found: the common folder of a few files (an editor's, a script's;
+            # never the home folder or `/`), a guess; thousands of paths outside any project
+            # are the tree being checked, which a walk of their folder would only repeat.
             context = discover([root], excluder).files
     if found.leftovers:  # what a killed `--fix` left behind
         from overridecheck.lint.fix import remove_stale_temporaries

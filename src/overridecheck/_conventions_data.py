@@ -16,8 +16,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
-from typing import NamedTuple, Optional
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple, Optional
+
+if TYPE_CHECKING:
+    import ast
 
 __all__ = [
     "CALL_REMOTE",
@@ -40,6 +43,7 @@ __all__ = [
     "TEST_TYPO",
     "Convention",
     "attribute_position",
+    "class_body",
     "text_references",
     "valid_suffix",
 ]
@@ -276,9 +280,7 @@ def _class_assignments(text: str) -> dict[int, dict[str, tuple[int, int]]]:
         if not isinstance(node, ast.ClassDef):
             continue
         assigned: dict[str, tuple[int, int]] = {}
-        pending: list[ast.stmt] = list(node.body)
-        while pending:
-            stmt = pending.pop(0)
+        for stmt in class_body(node.body):
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for t in targets:
@@ -294,23 +296,38 @@ def _class_assignments(text: str) -> dict[int, dict[str, tuple[int, int]]]:
                 for t in stmt.targets:
                     if isinstance(t, ast.Name):
                         assigned.pop(t.id, None)
-            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-                pending[:0] = [*stmt.body, *stmt.orelse]
-            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                pending[:0] = list(stmt.body)
-            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                more = list(stmt.body)  # type: ignore[attr-defined]
-                for h in stmt.handlers:  # type: ignore[attr-defined]
-                    more.extend(h.body)
-                more.extend(stmt.orelse)  # type: ignore[attr-defined]
-                more.extend(stmt.finalbody)  # type: ignore[attr-defined]
-                pending[:0] = more
         for line_number in (node.lineno, *(d.lineno for d in node.decorator_list[:1])):
             found.setdefault(line_number, assigned)
     return found
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def class_body(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements a class body runs, in order: its own and, each after the compound
+    statement holding it, those of its ``if``/``for``/``while``/``with``/``try`` blocks; not
+    those of the functions and classes it defines (shared by the linter's summaries and the
+    runtime's attribute positions)."""
+    import ast
+
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            inner = [*stmt.body, *stmt.orelse]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            inner = list(stmt.body)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            inner = list(stmt.body)  # type: ignore[attr-defined]
+            for h in stmt.handlers:  # type: ignore[attr-defined]
+                inner.extend(h.body)
+            inner.extend(stmt.orelse)  # type: ignore[attr-defined]
+            inner.extend(stmt.finalbody)  # type: ignore[attr-defined]
+        else:
+            continue
+        stack.extend(reversed(inner))
 
 
 def text_references(text: str, names: Iterable[str], *, through_self: bool = False) -> set[str]:

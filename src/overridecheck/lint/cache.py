@@ -242,29 +242,33 @@ class SummaryCache:
             value = tuple((p, s, k) for p, (s, k) in sorted(stats.items()))
             self._pending_stats.append((key, _seal(key, value)))
 
-    def get_evidence(self, key: str) -> Optional[Evidence]:
-        """What :meth:`put_evidence` recorded under ``key``, if anything."""
+    def _get_entry(self, key: str, decode: Any) -> Any:
+        """The value of the ``stat`` table's entry ``key`` that ``decode`` accepts, or None."""
         for got_key, data in self._rows("stat", [key]):
-            value = _load(got_key, data, _EVIDENCE_ENTRY)
+            value = _load(got_key, data, decode)
             if value is not None:
-                return value  # type: ignore[no-any-return]
+                return value
         return None
 
-    def put_evidence(self, key: str, value: Evidence) -> None:
+    def _put_entry(self, key: str, value: object) -> None:
         if self._db is not None:
             self._pending_stats.append((key, _seal(key, value)))
+
+    def get_evidence(self, key: str) -> Optional[Evidence]:
+        """What :meth:`put_evidence` recorded under ``key``, if anything."""
+        got: Optional[Evidence] = self._get_entry(key, _EVIDENCE_ENTRY)
+        return got
+
+    def put_evidence(self, key: str, value: Evidence) -> None:
+        self._put_entry(key, value)
 
     def get_facts(self, key: str) -> Optional[Facts]:
         """What :meth:`put_facts` recorded under ``key``, if anything."""
-        for got_key, data in self._rows("stat", [key]):
-            value = _load(got_key, data, _FACTS_ENTRY)
-            if value is not None:
-                return value  # type: ignore[no-any-return]
-        return None
+        got: Optional[Facts] = self._get_entry(key, _FACTS_ENTRY)
+        return got
 
     def put_facts(self, key: str, value: Facts) -> None:
-        if self._db is not None:
-            self._pending_stats.append((key, _seal(key, value)))
+        self._put_entry(key, value)
 
     def put_stat(self, path: str, stat: str, content_key: str) -> None:
         if self._db is not None:

@@ -238,7 +238,7 @@ def classify_fixes(
             if not where:  # no reference stands in the way: the rule's own safety stays
                 final[i] = d.fix
                 continue
-            final[i] = _with_references(d, d.fix, n, load(d.path))
+            final[i] = _with_references(d.fix, n, load(d.path))
         dropped = {i for i, f in final.items() if f is None}
         for i, f in final.items():
             result[i] = replace(result[i], fix=f)
@@ -256,12 +256,11 @@ def classify_fixes(
     for i in alive:
         groups.setdefault((old[i], _new_name(result[i])), []).append(i)
     for members in groups.values():
-        if any(not result[i].fix.safe for i in members):  # type: ignore[union-attr]
-            for i in members:
-                fix = result[i].fix
-                assert fix is not None
-                if fix.safe:
-                    result[i] = replace(result[i], fix=replace(fix, safe=False))
+        fixes = [(i, result[i].fix) for i in members]
+        if any(f is not None and not f.safe for _, f in fixes):
+            for i, f in fixes:
+                if f is not None and f.safe:
+                    result[i] = replace(result[i], fix=replace(f, safe=False))
     return result
 
 
@@ -301,7 +300,7 @@ def _block(
             result[i] = replace(result[i], fix=None)
 
 
-def _with_references(d: Diagnostic, fix: Fix, old: str, src: Optional[Source]) -> Optional[Fix]:
+def _with_references(fix: Fix, old: str, src: Optional[Source]) -> Optional[Fix]:
     """``fix`` renaming the references to ``old`` in its own file too, unsafe; None when one
     of them is one it cannot rename (a bare name, a name inside an f-string)."""
     new = fix.edits[0].text

@@ -210,8 +210,7 @@ def lower_for_subclasses(
         new = d.fix.edits[0].text
         mod = summary_of(d.path)
         # a file whose text is not at hand is not fixed: nothing to judge
-        known = mod is not None and d.path in contents
-        owner = _owner(mod, d) if mod is not None and known else None
+        owner = _owner(mod, d) if mod is not None and d.path in contents else None
         if mod is None or owner is None:
             unsafe = True  # the class is not known: nothing says its subclasses keep working
         else:

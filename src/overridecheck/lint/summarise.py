@@ -16,7 +16,7 @@ import tokenize
 import warnings
 from typing import Optional, Union
 
-from overridecheck._conventions_data import OVERRIDABLE, PB_PREFIXES
+from overridecheck._conventions_data import OVERRIDABLE, PB_PREFIXES, class_body
 from overridecheck._signature import Params
 from overridecheck.lint.model import (
     Binding,
@@ -478,9 +478,7 @@ class _Summariser:
         assigned: dict[str, tuple[int, int]] = {}
         dynamic = False
         has_metaclass = any(k.arg == "metaclass" for k in node.keywords)
-        pending: list[ast.stmt] = list(node.body)
-        while pending:
-            stmt = pending.pop(0)
+        for stmt in class_body(node.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(self._function(stmt))
                 if self._has_nested_class(stmt):
@@ -516,20 +514,8 @@ class _Summariser:
                     attributes = [a for a in attributes if a not in gone]
                     for name in gone:
                         assigned.pop(name, None)
-            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-                if isinstance(stmt, (ast.For, ast.AsyncFor)):
-                    attributes.extend(_target_names(stmt.target))
-                pending[:0] = [*stmt.body, *stmt.orelse]
-            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                pending[:0] = list(stmt.body)
-            elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-                handlers = [h for h in stmt.handlers]  # type: ignore[attr-defined]
-                more = list(stmt.body)  # type: ignore[attr-defined]
-                for h in handlers:
-                    more.extend(h.body)
-                more.extend(stmt.orelse)  # type: ignore[attr-defined]
-                more.extend(stmt.finalbody)  # type: ignore[attr-defined]
-                pending[:0] = more
+            elif isinstance(stmt, (ast.For, ast.AsyncFor)):  # its blocks come next
+                attributes.extend(_target_names(stmt.target))
             elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 func = dotted(stmt.value.func)
                 if func is not None:
